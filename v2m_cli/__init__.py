@@ -1,0 +1,1 @@
+"""The `v2m` command line (Typer)."""

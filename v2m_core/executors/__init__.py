@@ -1,0 +1,1 @@
+"""Built-in executors: run independent work items serially or in a process pool."""

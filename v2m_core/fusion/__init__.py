@@ -1,0 +1,1 @@
+"""Built-in fusion strategies; torch is imported only when a module is built."""

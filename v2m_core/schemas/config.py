@@ -1,0 +1,39 @@
+"""The configuration file (`v2m.toml`) as a model: defaults live here and nowhere else."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from v2m_core.schemas.base import PersistedModel, V2MModel
+
+
+class ComposeConfig(V2MModel):
+    planner: str = Field(default="rules", description="Planner plugin name.")
+    renderers: list[str] = Field(default_factory=lambda: ["chords", "bass", "melody", "drums"],
+                                 description="Music-renderer plugin names, combined into one arrangement.")
+    synthesizer: str = Field(default="fluidsynth", description="Synthesizer plugin name.")
+    style: str = Field(default="auto", description="auto, cinematic, pop, ambient or electronic.")
+    seed: int = 0
+    tempo: float | None = Field(default=None, gt=0, description="Fixed tempo in bpm instead of following motion.")
+    key: str | None = Field(default=None, description="Fixed key such as 'D minor' instead of following valence.")
+    instruments: dict[str, int] = Field(default_factory=dict, description="GM program per role, e.g. {melody = 73}.")
+    soundfont: str | None = Field(default=None, description="SF2 file; default: a General MIDI soundfont found on the system.")
+    sample_rate: int = Field(default=44100, ge=8000)
+    target_lufs: float = Field(default=-14.0, le=0)
+    true_peak_dbtp: float = Field(default=-1.0, le=0)
+    original_audio: Literal["replace", "mix", "keep"] = "replace"
+    mix_gain_db: float = Field(default=-12.0, description="Gain of the original audio under the music with 'mix'.")
+    analysis_width: int = Field(default=160, ge=32, description="Width in pixels frames are analysed at.")
+
+
+class PluginsConfig(V2MModel):
+    disabled: list[str] = Field(default_factory=list, description="Plugin names not to load (also V2M_DISABLED_PLUGINS).")
+    settings: dict[str, dict[str, Any]] = Field(default_factory=dict,
+                                                description="Per-plugin settings, validated by each plugin's Config model.")
+
+
+class V2MConfig(PersistedModel):
+    compose: ComposeConfig = Field(default_factory=ComposeConfig)
+    plugins: PluginsConfig = Field(default_factory=PluginsConfig)

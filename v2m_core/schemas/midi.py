@@ -1,0 +1,24 @@
+"""Note-level output of renderers, independent of any MIDI library."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from v2m_core.schemas.base import V2MModel
+
+
+class Note(V2MModel):
+    pitch: int = Field(ge=0, le=127)
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    velocity: int = Field(ge=1, le=127)
+
+
+class MidiTrack(V2MModel):
+    """One instrument's notes; drums use General MIDI percussion keys on channel 10."""
+
+    name: str
+    role: str = Field(description="chords, bass, melody, drums, or a renderer's own role.")
+    program: int = Field(default=0, ge=0, le=127, description="General MIDI program (ignored for drums).")
+    is_drum: bool = False
+    notes: list[Note] = Field(default_factory=list)

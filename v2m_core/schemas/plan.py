@@ -1,0 +1,84 @@
+"""The composition plan: everything renderers need to write notes, and nothing about notes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from v2m_core.schemas.analysis import EmotionName
+from v2m_core.schemas.base import PersistedModel, V2MModel
+
+
+class Key(V2MModel):
+    """Tonal centre: `tonic` is a pitch class (0 = C)."""
+
+    tonic: int = Field(ge=0, le=11)
+    mode: Literal["major", "minor"]
+
+
+class Section(V2MModel):
+    """A stretch with one tempo and feel; sections start at cuts so tempo may change there."""
+
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    tempo: float = Field(gt=0, description="Beats per minute.")
+    beats_per_bar: int = Field(default=4, ge=1, le=12)
+    emotion: EmotionName
+    energy: float = Field(ge=0, le=1, description="0 calm .. 1 intense; drives density and dynamics.")
+    starts_at_cut: bool = False
+
+
+class Beat(V2MModel):
+    """One beat of the grid; `position` counts beats within the bar from 0 (0 is the downbeat)."""
+
+    time: float = Field(ge=0)
+    bar: int = Field(ge=0)
+    position: int = Field(ge=0)
+    section: int = Field(ge=0)
+    duration: float = Field(gt=0, description="Seconds until the next beat.")
+
+    @property
+    def downbeat(self) -> bool:
+        return self.position == 0
+
+
+class PlannedChord(V2MModel):
+    """A chord of the plan: Harte label plus the parts renderers use directly."""
+
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    label: str
+    root: int = Field(ge=0, le=11)
+    pitch_classes: list[int] = Field(min_length=1, description="Chord tones as pitch classes, root first.")
+    bass: int = Field(ge=0, le=11, description="Bass pitch class (root unless inverted).")
+
+
+class CompositionPlan(PersistedModel):
+    """What to play and when, decided from a video's analysis by a planner plugin."""
+
+    duration: float = Field(gt=0)
+    key: Key
+    style: str
+    seed: int
+    planner: str
+    sections: list[Section] = Field(min_length=1)
+    beats: list[Beat]
+    chords: list[PlannedChord]
+    cuts: list[float] = Field(default_factory=list, description="Cut times the plan aligns to.")
+    energy: list[float] = Field(description="Per-second energy 0..1 (dynamics and density).")
+    instruments: dict[str, int] = Field(description="General MIDI program per track role.")
+    fade_out: float = Field(default=2.0, ge=0, description="Seconds of fade at the end.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CompositionPlan":
+        times = [b.time for b in self.beats]
+        if times != sorted(times):
+            raise ValueError("beats must be in time order")
+        for before, after in zip(self.chords, self.chords[1:]):
+            if after.start < before.end - 1e-6:
+                raise ValueError(f"chords overlap at {after.start:.3f} s")
+        return self
+
+    def downbeats(self) -> list[float]:
+        return [b.time for b in self.beats if b.position == 0]
