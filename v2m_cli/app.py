@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from v2m_cli import config_cmd, plugins_cmd, schemas_cmd
+from v2m_cli import compose_cmd, config_cmd, plugins_cmd, schemas_cmd
 from v2m_cli.state import CliState
 from v2m_core import __version__
 from v2m_core.errors import V2MError
@@ -28,6 +28,8 @@ app = typer.Typer(
 app.add_typer(plugins_cmd.app, name="plugins")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(schemas_cmd.app, name="schemas")
+app.command("compose")(compose_cmd.compose_command)
+app.command("demo")(compose_cmd.demo_command)
 
 
 def _version(value: bool) -> None:

@@ -10,6 +10,37 @@ from v2m_core.plugins.hookspecs import Register, hookimpl
 
 
 @hookimpl
+def register_steps(register: Register) -> None:
+    from v2m_core.steps.affect import AffectStep
+    from v2m_core.steps.frame_analysis import FrameAnalysisStep
+    from v2m_core.steps.scenes import SceneStep
+
+    register(FrameAnalysisStep)
+    register(SceneStep)
+    register(AffectStep)
+
+
+@hookimpl
+def register_planners(register: Register) -> None:
+    from v2m_core.planners.rules import RulePlanner
+
+    register(RulePlanner)
+
+
+@hookimpl
+def register_renderers(register: Register) -> None:
+    from v2m_core.renderers.bass import BassRenderer
+    from v2m_core.renderers.chords import ChordsRenderer
+    from v2m_core.renderers.drums import DrumsRenderer
+    from v2m_core.renderers.melody import MelodyRenderer
+
+    register(ChordsRenderer)
+    register(BassRenderer)
+    register(MelodyRenderer)
+    register(DrumsRenderer)
+
+
+@hookimpl
 def register_chord_recognizers(register: Register) -> None:
     from v2m_core.recognizers.chroma_template import ChromaTemplateRecognizer
 

@@ -38,7 +38,7 @@ def _names(value: str | None) -> set[str]:
 
 
 def _error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}".splitlines()[0]
+    return " ".join(f"{type(error).__name__}: {error}".split())
 
 
 class PluginManager:

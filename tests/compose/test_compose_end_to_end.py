@@ -1,0 +1,82 @@
+"""`compose` on generated videos with known cuts: stream copy, sync, loudness, cuts, harmony, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pretty_midi
+import pyloudnorm
+
+from tests.compose.conftest import Composed, decoded_audio, stream_facts, video_stream_md5
+from v2m_core.music.theory import is_chord_tone
+
+TOLERANCE = 0.060
+
+
+def _instrument(work: Path, name: str) -> pretty_midi.Instrument:
+    midi = pretty_midi.PrettyMIDI(str(work / "music.mid"))
+    return next(i for i in midi.instruments if i.name.lower() == name)
+
+
+def test_video_stream_is_copied_bit_for_bit(composed_with_cuts: Composed) -> None:
+    assert video_stream_md5(composed_with_cuts.output) == video_stream_md5(composed_with_cuts.video)
+
+
+def test_one_audio_stream_as_long_as_the_video(composed_with_cuts: Composed) -> None:
+    streams = stream_facts(composed_with_cuts.output)
+    video = [s for s in streams if s["codec_type"] == "video"]
+    audio = [s for s in streams if s["codec_type"] == "audio"]
+    assert len(video) == 1 and len(audio) == 1
+    assert abs(float(audio[0]["duration"]) - float(video[0]["duration"])) <= 0.050
+
+
+def test_audio_is_loud_at_the_target(composed_with_cuts: Composed, tmp_path: Path) -> None:
+    audio, rate = decoded_audio(composed_with_cuts.output, tmp_path)
+    assert np.sqrt(np.mean(audio ** 2)) > 0.01
+    loudness = pyloudnorm.Meter(rate).integrated_loudness(audio)
+    assert abs(loudness - (-14.0)) <= 1.0
+    report = composed_with_cuts.composition.loudness
+    assert abs(report.integrated_lufs + 14.0) <= 0.3 and report.true_peak_dbtp <= -1.0 + 1e-6
+
+
+def test_cuts_get_a_downbeat_and_a_chord_change(composed_with_cuts: Composed) -> None:
+    plan = composed_with_cuts.composition.plan
+    downbeats = np.array(plan.downbeats())
+    chord_starts = np.array([c.start for c in plan.chords[1:]])
+    chord_onsets = np.array([n.start for n in _instrument(composed_with_cuts.work, "chords").notes])
+    hits = [cut for cut in composed_with_cuts.cuts
+            if np.min(np.abs(downbeats - cut)) <= TOLERANCE and np.min(np.abs(chord_starts - cut)) <= TOLERANCE
+            and np.min(np.abs(chord_onsets - cut)) <= TOLERANCE]
+    assert len(hits) >= 0.9 * len(composed_with_cuts.cuts), (composed_with_cuts.cuts, hits)
+    detected = composed_with_cuts.composition.analysis.cuts
+    assert len(detected) == len(composed_with_cuts.cuts)
+    assert np.max(np.abs(np.array(detected) - composed_with_cuts.cuts)) <= 0.041  # within one frame at 25 fps
+
+
+def test_melody_on_strong_beats_uses_chord_tones(composed_with_cuts: Composed) -> None:
+    plan = composed_with_cuts.composition.plan
+    strong = [b.time for b in plan.beats if b.position % 2 == 0]
+    notes = _instrument(composed_with_cuts.work, "melody").notes
+    on_strong = [n for n in notes if np.min(np.abs(np.array(strong) - n.start)) <= 0.01]
+    assert len(on_strong) >= 5
+    for note in on_strong:
+        chord = [c for c in plan.chords if c.start <= note.start + 0.01][-1]  # MIDI ticks round times by < 1 ms
+        assert is_chord_tone(note.pitch, chord), (note, chord.label)
+
+
+def test_keep_folder_has_midi_wav_and_plan(composed_with_cuts: Composed) -> None:
+    for name in ("music.mid", "music.wav", "plan.json", "composition.json", "analysis/visual.npy"):
+        assert (composed_with_cuts.work / name).is_file(), name
+
+
+def test_calm_dark_and_fast_bright_videos_get_different_music(calm_and_busy: tuple[Composed, Composed]) -> None:
+    calm, busy = (c.composition.plan for c in calm_and_busy)
+    mean_tempo = [np.mean([s.tempo for s in plan.sections]) for plan in (calm, busy)]
+    assert mean_tempo[1] > mean_tempo[0] * 1.15
+    assert (calm.key.mode, busy.key.mode) == ("minor", "major")
+    density = []
+    for composed in calm_and_busy:
+        midi = pretty_midi.PrettyMIDI(str(composed.work / "music.mid"))
+        density.append(sum(len(i.notes) for i in midi.instruments) / composed.composition.plan.duration)
+    assert density[1] > density[0] * 1.5

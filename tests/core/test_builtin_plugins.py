@@ -1,0 +1,46 @@
+"""Built-in plugins pass the same contract tests that third-party plugins run on themselves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
+from v2m_core.executors.serial import SerialExecutor
+from v2m_core.fusion.strategies import AttentionFusionStrategy, ConcatFusionStrategy
+from v2m_core.recognizers.chroma_template import ChromaTemplateRecognizer
+from v2m_core.testing import FusionContract, RecognizerContract, chord_tones
+
+
+class TestChromaTemplate(RecognizerContract):
+    plugin_class = ChromaTemplateRecognizer
+
+
+class TestConcatFusion(FusionContract):
+    plugin_class = ConcatFusionStrategy
+
+
+class TestAttentionFusion(FusionContract):
+    plugin_class = AttentionFusionStrategy
+
+
+def test_chroma_template_follows_a_progression() -> None:
+    progression = [([48, 60, 64, 67], "C:maj"), ([45, 57, 60, 64], "A:min"), ([41, 53, 57, 60], "F:maj"),
+                   ([43, 55, 59, 62], "G:maj")]
+    audio = np.concatenate([chord_tones(pitches, 2.0) for pitches, _ in progression])
+    timeline = ChromaTemplateRecognizer().recognize(audio, 22050)
+    at = [next(s.label for s in timeline.segments if s.start <= t < s.end) for t in (1.0, 3.0, 5.0, 7.0)]
+    assert at == [label for _, label in progression]
+
+
+def _square(value: int) -> int:
+    if value == 3:
+        raise ValueError("three is bad")
+    return value * value
+
+
+def test_executors_report_failures_per_item() -> None:
+    serial = dict(SerialExecutor().map(_square, [1, 2, 3, 4]))
+    pooled = dict(ProcessPoolExecutor(ProcessPoolConfig(workers=2)).map(_square, [1, 2, 3, 4]))
+    for results in (serial, pooled):
+        assert {k: v for k, v in results.items() if k != 3} == {1: 1, 2: 4, 4: 16}
+        assert isinstance(results[3], ValueError)

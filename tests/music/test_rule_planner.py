@@ -1,0 +1,168 @@
+"""The rule planner: sections at cuts, downbeats and chord changes on cuts, tempo, key and overrides."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from synthetic_analysis import build_analysis, random_cuts
+
+from v2m_core.errors import UsageError
+from v2m_core.music.theory import parse_key
+from v2m_core.planners import RulePlanner
+from v2m_core.schemas.analysis import VideoAnalysis
+from v2m_core.schemas.config import ComposeConfig
+from v2m_core.schemas.plan import CompositionPlan
+
+TOLERANCE = 0.06
+MIN_SCENE = 1.5
+
+
+def plan(analysis: VideoAnalysis, **request: object) -> CompositionPlan:
+    return RulePlanner().plan(analysis, ComposeConfig(**request))
+
+
+def assert_covers(p: CompositionPlan) -> None:
+    """Beats, chords and sections tile [0, duration] without gaps."""
+    assert p.beats[0].time == 0.0 and p.beats[0].position == 0
+    for before, after in zip(p.beats, p.beats[1:]):
+        assert before.time + before.duration == pytest.approx(after.time, abs=1e-6)
+        assert after.position == 0 or after.position == before.position + 1
+        assert after.bar == before.bar + (after.position == 0)
+    assert p.beats[-1].time + p.beats[-1].duration == pytest.approx(p.duration, abs=1e-6)
+    assert p.chords[0].start == 0.0 and p.chords[-1].end == pytest.approx(p.duration)
+    for before, after in zip(p.chords, p.chords[1:]):
+        assert before.end == pytest.approx(after.start)
+    assert p.sections[0].start == 0.0 and p.sections[-1].end == pytest.approx(p.duration)
+    for before, after in zip(p.sections, p.sections[1:]):
+        assert before.end == after.start
+    assert p.energy and all(0 <= e <= 1 for e in p.energy)
+    assert 0 <= p.fade_out <= min(2.0, p.duration)
+
+
+def long_scene_cuts(cuts: list[float], duration: float) -> list[float]:
+    """Cuts that start a scene of at least MIN_SCENE seconds (the ones the plan must hit)."""
+    ends = [*cuts[1:], duration]
+    return [c for c, end in zip(cuts, ends) if end - c >= MIN_SCENE]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_long_scene_cut_gets_a_downbeat_and_a_chord_change(seed: int) -> None:
+    duration = 240.0
+    cuts = random_cuts(duration, seed)
+    p = plan(build_analysis(duration, cuts), seed=seed)
+    assert_covers(p)
+    downbeats = p.downbeats()
+    targets = long_scene_cuts(cuts, duration)
+    hits = 0
+    for cut in targets:
+        on_downbeat = min(abs(d - cut) for d in downbeats) <= TOLERANCE
+        changes = [i for i, c in enumerate(p.chords) if i > 0 and abs(c.start - cut) <= TOLERANCE]
+        changed = any(p.chords[i].label != p.chords[i - 1].label for i in changes)
+        hits += on_downbeat and changed
+    assert hits / len(targets) >= 0.9
+    for cut in p.cuts:
+        assert cut in downbeats
+        index = next(i for i, c in enumerate(p.chords) if c.start == cut)
+        assert p.chords[index].label != p.chords[index - 1].label
+
+
+def test_short_scenes_merge_into_the_previous_section() -> None:
+    p = plan(build_analysis(20.0, [4.0, 5.0, 12.0, 19.2]))
+    assert p.cuts == [5.0, 12.0]
+    assert [s.starts_at_cut for s in p.sections] == [False, True, True]
+
+
+def test_a_spurious_cut_inside_a_scene_does_not_cost_the_real_cut_before_it() -> None:
+    p = plan(build_analysis(19.0, [3.0, 5.6, 9.8, 13.2, 14.04, 15.4]))
+    assert p.cuts == [3.0, 5.6, 9.8, 13.2, 15.4]
+
+
+@pytest.mark.parametrize(("duration", "cuts"), [(1.0, []), (2.0, []), (1.5, [0.7]), (0.4, []), (30.0, []),
+                                                (7.3, [0.2, 3.1])])
+def test_short_and_cutless_videos_plan(make_analysis: Callable[..., VideoAnalysis], duration: float, cuts: list[float]) -> None:
+    p = plan(make_analysis(duration, cuts))
+    assert_covers(p)
+    assert p.sections and p.chords and p.beats
+    CompositionPlan.model_validate_json(p.model_dump_json())
+
+
+def test_twenty_minutes_plan_fast() -> None:
+    duration = 1200.0
+    analysis = build_analysis(duration, random_cuts(duration, 7, 1.0, 11.0))
+    assert len(analysis.cuts) >= 180
+    started = time.perf_counter()
+    p = plan(analysis)
+    assert time.perf_counter() - started < 1.5
+    assert_covers(p)
+    assert len(p.cuts) >= 0.9 * len(long_scene_cuts(analysis.cuts, duration))
+
+
+def test_same_seed_same_plan_and_different_seeds_differ() -> None:
+    analysis = build_analysis(60.0, random_cuts(60.0, 4))
+    assert plan(analysis, seed=5) == plan(analysis, seed=5)
+    variants = {plan(analysis, seed=s).model_dump_json(exclude={"seed"}) for s in range(4)}
+    assert len(variants) > 1
+
+
+def test_calm_dark_video_is_slower_and_minor_lively_bright_is_faster_and_major() -> None:
+    cuts = [8.0, 17.0, 30.0]
+    calm, lively = plan(build_analysis(40.0, cuts, calm=True)), plan(build_analysis(40.0, cuts))
+    assert calm.key.mode == "minor" and lively.key.mode == "major"
+    assert max(s.tempo for s in calm.sections) < min(s.tempo for s in lively.sections)
+    assert max(calm.energy) < min(lively.energy)
+    assert {s.emotion for s in calm.sections} == {"sad"} and {s.emotion for s in lively.sections} == {"exciting"}
+    assert calm.style != "auto" and lively.style != "auto"
+
+
+def test_section_emotion_and_energy_follow_the_seconds_they_cover() -> None:
+    calm, lively = build_analysis(20.0, calm=True), build_analysis(20.0)
+    mixed = calm.model_copy(update={
+        "cuts": [10.0], "scene_id": [0] * 10 + [1] * 10,
+        "scene_offset": [float(i) for i in range(10)] * 2,
+        **{name: getattr(calm, name)[:10] + getattr(lively, name)[10:]
+           for name in ("motion", "valence", "arousal", "emotion")},
+    })
+    p = plan(mixed)
+    assert [s.emotion for s in p.sections] == ["sad", "exciting"]
+    assert p.sections[0].energy < p.sections[1].energy
+    assert p.sections[0].tempo < p.sections[1].tempo
+
+
+def test_neighbouring_tempi_stay_close() -> None:
+    duration = 300.0
+    p = plan(build_analysis(duration, random_cuts(duration, 11, 3.0, 9.0)))
+    for before, after in zip(p.sections, p.sections[1:]):
+        assert max(before.tempo, after.tempo) / min(before.tempo, after.tempo) < 1.3
+
+
+def test_ending_is_a_held_cadence() -> None:
+    for calm in (False, True):
+        p = plan(build_analysis(30.0, [10.0, 20.0], calm=calm))
+        tonic = p.chords[-1]
+        assert tonic.root == p.key.tonic and tonic.end == pytest.approx(p.duration)
+        penultimate = (p.key.tonic + (7 if p.key.mode == "major" else 5)) % 12
+        assert p.chords[-2].root == penultimate
+        assert p.fade_out == 2.0
+        assert tonic.start in p.downbeats()
+    assert plan(build_analysis(2.0)).fade_out < 1.0
+
+
+def test_overrides_are_honoured() -> None:
+    analysis = build_analysis(40.0, [10.0, 21.0, 30.5])
+    p = plan(analysis, key="F# minor", tempo=90.0, style="cinematic", instruments={"melody": 73, "pad": 89})
+    assert p.key == parse_key("F# minor") and p.style == "cinematic"
+    assert p.instruments["melody"] == 73 and p.instruments["pad"] == 89 and "chords" in p.instruments
+    assert all(abs(s.tempo - 90.0) / 90.0 < 0.08 for s in p.sections)
+    assert [c for c in p.cuts] == [10.0, 21.0, 30.5]
+
+
+def test_bad_overrides_are_usage_errors() -> None:
+    analysis = build_analysis(10.0)
+    with pytest.raises(UsageError, match="'Q major'"):
+        plan(analysis, key="Q major")
+    with pytest.raises(UsageError, match="'baroque'"):
+        plan(analysis, style="baroque")
+    with pytest.raises(UsageError, match="melody"):
+        plan(analysis, instruments={"melody": 300})

@@ -1,0 +1,5 @@
+"""`python -m v2m_cli` runs the `v2m` command."""
+
+from v2m_cli.app import run
+
+run()

@@ -1,0 +1,1 @@
+"""Music knowledge shared by planners and renderers: theory, style presets and grooves."""

@@ -1,0 +1,1 @@
+"""Running extractor steps: ordering by declared inputs and outputs."""

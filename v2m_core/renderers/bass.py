@@ -1,0 +1,77 @@
+"""Bass line: the chord's bass on every downbeat and chord change, roots and fifths on the kicks,
+chromatic approach notes into chord changes at high energy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from v2m_core.interfaces.renderer import MusicRenderer
+from v2m_core.music.grooves import kick_offsets
+from v2m_core.music.theory import nearest_pitch
+from v2m_core.renderers.timing import EPS, Bar, Grid, collect
+from v2m_core.schemas.midi import MidiTrack, Note
+from v2m_core.schemas.plan import CompositionPlan
+
+LOW, HIGH = 31, 55
+"""Register (G1..G3)."""
+HOME = 40
+"""E2: the line leans back towards it so it does not drift to the register's edge."""
+APPROACH_FROM = 0.6
+"""Section energy from which the bass walks into chord changes."""
+
+
+class BassRenderer(MusicRenderer):
+    name = "bass"
+    role = "bass"
+    version = "1.0.0"
+    description = "Bass locked to the kick pattern: chord bass on downbeats, root/fifth/approach notes between."
+
+    def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
+        grid = Grid(plan)
+        final = grid.final_chord
+        notes: list[Note | None] = []
+        pitch = HOME
+        for bar in grid.body_bars:
+            for start, end, pc, accent in _events(grid, bar, rng):
+                pitch = nearest_pitch(pc, 0.7 * pitch + 0.3 * HOME, LOW, HIGH)
+                notes.append(grid.note(pitch, start, end, grid.velocity(start, 55 + accent, 95 + accent)))
+        last = nearest_pitch(final.bass, pitch, LOW, HIGH)
+        notes.append(grid.note(last, final.start, plan.duration, grid.velocity(final.start, 60, 90)))
+        program = plan.instruments.get(self.role, 33)
+        return [MidiTrack(name="Bass", role=self.role, program=program, notes=collect(notes))]
+
+
+def _events(grid: Grid, bar: Bar, rng: np.random.Generator) -> list[tuple[float, float, int, int]]:
+    """(start, end, pitch class, accent) for one bar."""
+    section = grid.section(bar)
+    changes = [grid.plan.chords[i].start for i in grid.chord_indices(bar.start, bar.end)
+               if grid.plan.chords[i].start >= bar.start - EPS]
+    times = set(changes) | {bar.start}
+    feel = grid.style.drum_feel(section.energy)
+    offsets = kick_offsets(grid.style.groove, feel, section.energy, section.beats_per_bar, bar.length)
+    times |= {bar.time_at(k) for k in offsets}
+    if section.energy >= APPROACH_FROM and bar.length >= 2:
+        times.add(bar.time_at(bar.length - 0.5))
+    ordered = _dedupe(sorted(times))
+    events: list[tuple[float, float, int, int]] = []
+    for start, end in zip(ordered, [*ordered[1:], bar.end]):
+        chord = grid.chord_at(start)
+        following = grid.chord_at(bar.end) if end >= bar.end - EPS else chord
+        if any(abs(start - c) < EPS for c in changes):
+            pc, accent = chord.bass, 10
+        elif following.start != chord.start and end >= bar.end - EPS and section.energy >= APPROACH_FROM:
+            pc, accent = (following.bass + (1 if rng.random() < 0.5 else -1)) % 12, 0
+        else:
+            fifth = chord.pitch_classes[2] if len(chord.pitch_classes) >= 3 else chord.root
+            pc, accent = (fifth if rng.random() < 0.35 else chord.root), 0
+        events.append((start, start + (end - start) * 0.92, pc, accent))
+    return events
+
+
+def _dedupe(times: list[float]) -> list[float]:
+    """Times with near-duplicates (from float offsets) removed."""
+    kept: list[float] = []
+    for t in times:
+        if not kept or t - kept[-1] > 1e-4:
+            kept.append(t)
+    return kept

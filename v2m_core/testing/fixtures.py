@@ -1,0 +1,50 @@
+"""Inputs for contract tests: an isolated plugin manager, a small plan, synthetic chord audio."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+
+import numpy as np
+
+from v2m_core.plugins.manager import BUILTIN_MODULES, PluginManager
+from v2m_core.schemas.plan import Beat, CompositionPlan, Key, PlannedChord, Section
+
+
+def isolated_manager(*modules: ModuleType, builtins: bool = True) -> PluginManager:
+    """A manager that ignores installed entry points and the environment, plus `modules`."""
+    manager = PluginManager(builtin_modules=BUILTIN_MODULES if builtins else (), entry_points=False, environ={})
+    for module in modules:
+        manager.register_module(module, source="entry-point", package=module.__name__.split(".")[0],
+                                entry_point=module.__name__)
+    return manager
+
+
+def sample_plan(bars: int = 8, tempo: float = 120.0) -> CompositionPlan:
+    """Eight bars of C–G–Am–F in 4/4, one chord a bar, a cut at bar 4: enough to exercise a renderer."""
+    beat = 60.0 / tempo
+    duration = bars * 4 * beat
+    progression = [(0, "C:maj", [0, 4, 7]), (7, "G:maj", [7, 11, 2]), (9, "A:min", [9, 0, 4]), (5, "F:maj", [5, 9, 0])]
+    half = bars // 2 * 4 * beat
+    beats = [Beat(time=i * beat, bar=i // 4, position=i % 4, section=int(i * beat >= half), duration=beat)
+             for i in range(bars * 4)]
+    chords = [PlannedChord(start=b * 4 * beat, end=(b + 1) * 4 * beat, label=label, root=root, pitch_classes=pcs,
+                           bass=root) for b, (root, label, pcs) in ((b, progression[b % 4]) for b in range(bars))]
+    sections = [Section(start=0, end=half, tempo=tempo, emotion="relaxing", energy=0.3),
+                Section(start=half, end=duration, tempo=tempo, emotion="exciting", energy=0.8, starts_at_cut=True)]
+    return CompositionPlan(duration=duration, key=Key(tonic=0, mode="major"), style="pop", seed=0, planner="sample",
+                           sections=sections, beats=beats, chords=chords, cuts=[half],
+                           energy=[0.3 if s < half else 0.8 for s in range(int(np.ceil(duration)))],
+                           instruments={"chords": 0, "bass": 33, "melody": 73}, fade_out=1.0)
+
+
+def chord_tones(pitches: Sequence[int], seconds: float, sample_rate: int = 22050) -> np.ndarray:
+    """Harmonic tones at the MIDI `pitches`, summed and faded: a chord a recognizer should name."""
+    t = np.arange(int(seconds * sample_rate)) / sample_rate
+    signal = np.zeros_like(t)
+    for pitch in pitches:
+        frequency = 440.0 * 2 ** ((pitch - 69) / 12)
+        for harmonic in range(1, 5):
+            signal += np.sin(2 * np.pi * frequency * harmonic * t) / harmonic ** 1.5
+    envelope = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.05)
+    return (0.2 * signal * envelope / max(1, len(pitches))).astype(np.float32)
