@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from v2m_core.interfaces.step import ExtractorStep, StepContext
@@ -26,8 +27,10 @@ def analyse_video(
     workdir.mkdir(parents=True, exist_ok=True)
     steps: list[ExtractorStep] = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
     for step in steps:
-        report = (lambda fraction, name=step.name: progress(name, fraction)) if progress else (lambda fraction: None)
-        step.run(StepContext(video=video, workdir=workdir, progress=report))
+        if progress is None:
+            step.run(StepContext(video=video, workdir=workdir))
+        else:
+            step.run(StepContext(video=video, workdir=workdir, progress=partial(progress, step.name)))
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")
     affect = read_array(workdir / "affect.npy")

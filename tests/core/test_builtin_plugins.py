@@ -8,7 +8,14 @@ from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
 from v2m_core.executors.serial import SerialExecutor
 from v2m_core.fusion.strategies import AttentionFusionStrategy, ConcatFusionStrategy
 from v2m_core.recognizers.chroma_template import ChromaTemplateRecognizer
-from v2m_core.testing import FusionContract, RecognizerContract, chord_tones
+from v2m_core.renderers.bass import BassRenderer
+from v2m_core.renderers.chords import ChordsRenderer
+from v2m_core.renderers.drums import DrumsRenderer
+from v2m_core.renderers.melody import MelodyRenderer
+from v2m_core.steps.affect import AffectStep
+from v2m_core.steps.frame_analysis import FrameAnalysisStep
+from v2m_core.steps.scenes import SceneStep
+from v2m_core.testing import FusionContract, RecognizerContract, RendererContract, StepContract, chord_tones
 
 
 class TestChromaTemplate(RecognizerContract):
@@ -21,6 +28,34 @@ class TestConcatFusion(FusionContract):
 
 class TestAttentionFusion(FusionContract):
     plugin_class = AttentionFusionStrategy
+
+
+class TestChordsRenderer(RendererContract):
+    plugin_class = ChordsRenderer
+
+
+class TestBassRenderer(RendererContract):
+    plugin_class = BassRenderer
+
+
+class TestMelodyRenderer(RendererContract):
+    plugin_class = MelodyRenderer
+
+
+class TestDrumsRenderer(RendererContract):
+    plugin_class = DrumsRenderer
+
+
+class TestFrameAnalysisStep(StepContract):
+    plugin_class = FrameAnalysisStep
+
+
+class TestSceneStep(StepContract):
+    plugin_class = SceneStep
+
+
+class TestAffectStep(StepContract):
+    plugin_class = AffectStep
 
 
 def test_chroma_template_follows_a_progression() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,9 @@ def _truncated(folder: Path, clip: Path) -> Path:
         (_truncated, "corrupt or truncated video (moov atom not found)"),
     ],
 )
-def test_bad_inputs_raise_one_line_naming_the_file(make, problem: str, clip: Path, tmp_path: Path) -> None:
+def test_bad_inputs_raise_one_line_naming_the_file(
+    make: Callable[[Path, Path], Path], problem: str, clip: Path, tmp_path: Path
+) -> None:
     path = make(tmp_path, clip)
     with pytest.raises(MediaError) as raised:
         probe(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from synthetic_analysis import build_analysis
+from tests.music.synthetic_analysis import build_analysis
 
 from v2m_core.schemas.analysis import VideoAnalysis
 

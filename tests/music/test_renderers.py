@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from synthetic_analysis import build_analysis, random_cuts
+from tests.music.synthetic_analysis import build_analysis, random_cuts
 
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.planners import RulePlanner

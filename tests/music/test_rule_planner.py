@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from synthetic_analysis import build_analysis, random_cuts
+from tests.music.synthetic_analysis import build_analysis, random_cuts
 
 from v2m_core.errors import UsageError
 from v2m_core.music.theory import parse_key

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from v2m_core.analysis import analyse_video
 from v2m_core.media.synthetic import SceneSpec, make_video
-from v2m_core.schemas.analysis import EMOTIONS
+from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis
 from v2m_core.steps.affect import AffectStep, colour_affect, emotion_probabilities
 from v2m_core.steps.scenes import SceneStep, scene_rows
 from v2m_core.testing import StepContract
+
+Contrast = tuple[VideoAnalysis, list[tuple[str, float]]]
 
 
 def test_scene_rows_count_seconds_since_each_cut() -> None:
@@ -35,7 +36,7 @@ def test_emotion_probabilities_sum_to_one_and_follow_the_plane() -> None:
 
 
 @pytest.fixture(scope="module")
-def contrast(tmp_path_factory: pytest.TempPathFactory):
+def contrast(tmp_path_factory: pytest.TempPathFactory) -> Contrast:
     folder = tmp_path_factory.mktemp("contrast")
     video = folder / "contrast.mp4"
     make_video(video, [SceneSpec(4.0, "smptebars", brightness=0.3, saturation=0.3, motion="static"),
@@ -46,7 +47,7 @@ def contrast(tmp_path_factory: pytest.TempPathFactory):
     return analysis, calls
 
 
-def test_calm_dark_is_low_arousal_and_bright_fast_is_exciting(contrast) -> None:
+def test_calm_dark_is_low_arousal_and_bright_fast_is_exciting(contrast: Contrast) -> None:
     analysis, _ = contrast
     calm, lively = slice(0, 4), slice(4, 8)
     arousal = np.array(analysis.arousal)
@@ -61,7 +62,7 @@ def test_calm_dark_is_low_arousal_and_bright_fast_is_exciting(contrast) -> None:
     assert emotion[lively, EMOTIONS.index("exciting")].mean() > 0.5
 
 
-def test_analysis_is_aligned_and_reports_progress(contrast) -> None:
+def test_analysis_is_aligned_and_reports_progress(contrast: Contrast) -> None:
     analysis, calls = contrast
     assert analysis.seconds == 8 and analysis.affect_source == "colour-motion"
     assert analysis.scene_id == [0, 0, 0, 0, 1, 1, 1, 1] and analysis.scene_offset[4] == pytest.approx(0.0, abs=0.04)

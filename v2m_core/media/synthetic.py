@@ -22,15 +22,19 @@ DEFAULT_CODEC_ARGS: tuple[str, ...] = ("-c:v", "libx264", "-preset", "veryfast",
 FAST_CODEC_ARGS: tuple[str, ...] = ("-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-pix_fmt", "yuv420p")
 """For long benchmark videos, where encoding time matters more than file size."""
 
-_SOURCE_OPTIONS: dict[str, str] = {
-    "testsrc2": "",
-    "mandelbrot": ":maxiter=64:start_scale=1.5:end_scale=0.05",
-    "smptebars": "",
-    "color": ":c=0x3050a0",
-    "cellauto": ":rule=30:random_fill_ratio=0.5:seed=7:scroll=1",
-    "life": ":ratio=0.3:seed=7:mold=10:life_color=0xffd040:death_color=0x202080:mold_color=0x40a040",
-    "rgbtestsrc": "",
+_SOURCES: dict[str, str] = {
+    "testsrc2": "testsrc2=size={size}:rate={rate}",
+    "mandelbrot": "mandelbrot=size={size}:rate={rate}:maxiter=64:start_scale=1.5:end_scale=0.05",
+    "smptebars": "smptebars=size={size}:rate={rate}",
+    "color": "color=size={size}:rate={rate}:c=0x3050a0",
+    "cellauto": "cellauto=size={cells}:rate=4:rule=30:random_fill_ratio=0.5:seed=7:scroll=1,{calm}",
+    "life": "life=size={cells}:rate=4:ratio=0.3:seed=7:mold=10:life_color=0xffd040:death_color=0x403010"
+            ":mold_color=0xa08020,{calm}",
+    "rgbtestsrc": "rgbtestsrc=size={size}:rate={rate}",
 }
+"""Each pattern's lavfi source. Cellular automata change cells at random, which a cut detector cannot
+tell from a cut: they use cells of 4x4 pixels, blurred, in one hue, and evolve 4 times a second with
+cross-fades in between."""
 
 _SCROLL: dict[str, str] = {
     "static": "loop=loop=-1:size=1:start=0,setpts=N/FRAME_RATE/TB",
@@ -41,7 +45,11 @@ _SCROLL: dict[str, str] = {
 
 @dataclass(frozen=True)
 class SceneSpec:
-    """One shot: `brightness` and `saturation` are gains on luma and chroma (1 keeps the source)."""
+    """One shot: `brightness` and `saturation` are gains on luma and chroma (1 keeps the source).
+
+    Keep "cellauto" and "life" static or slow: a random texture scrolled fast changes as much per
+    frame as a cut does.
+    """
 
     duration: float
     pattern: Pattern = "testsrc2"
@@ -94,7 +102,9 @@ def make_video(
 def _scene_filter(scene: SceneSpec, size: tuple[int, int], fps: int, frame_count: int) -> str:
     """One scene's filter chain: source, motion, colour gains, then exactly `frame_count` frames."""
     width, height = size
-    source = f"{scene.pattern}=size={width}x{height}:rate={fps}{_SOURCE_OPTIONS[scene.pattern]}"
+    calm = f"scale={width}:{height}:flags=bilinear,framerate=fps={fps}:scene=100"
+    cells = f"{max(8, width // 4)}x{max(8, height // 4)}"
+    source = _SOURCES[scene.pattern].format(size=f"{width}x{height}", cells=cells, rate=fps, calm=calm)
     colour = (
         f"format=yuv420p,lutyuv=y='clip(val*{scene.brightness},16,235)'"
         f":u='clip(128+(val-128)*{scene.saturation},16,240)':v='clip(128+(val-128)*{scene.saturation},16,240)'"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from v2m_core.schemas.base import PersistedModel, V2MModel
+
+SPLITS: tuple[str, ...] = ("train", "val", "test")
+
+SplitName = Literal["train", "val", "test"]
 
 
 class StepManifest(PersistedModel):
@@ -20,9 +24,12 @@ class StepManifest(PersistedModel):
     plugin: str
     plugin_version: str
     parameters: dict[str, Any] = Field(default_factory=dict)
+    dependencies: dict[str, str] = Field(
+        default_factory=dict,
+        description="What else the result depends on: a recognizer's version, a weight file's hash.")
     input_hashes: dict[str, str] = Field(default_factory=dict)
     output_hashes: dict[str, str] = Field(default_factory=dict)
-    key: str = Field(description="sha256 of step, plugin, version, parameters and input hashes.")
+    key: str = Field(description="sha256 of step, plugin, version, parameters, dependencies and input hashes.")
     seconds: float = Field(ge=0, description="Wall time of the run.")
 
 
@@ -32,12 +39,31 @@ class FeatureSpec(V2MModel):
     name: str
     dim: int = Field(ge=1)
     source: str = Field(default="", description="Plugin that produced it.")
+    file: str = Field(default="", description="File in each video folder holding it.")
+    columns: list[int] = Field(default_factory=list, description="Columns of `file` it occupies; empty: all of them.")
+    description: str = Field(default="", description="Model or method behind it, e.g. the embedding network.")
 
 
 class DatasetVideo(V2MModel):
     id: str
     seconds: int = Field(ge=1)
-    split: str
+    split: SplitName
+    source: str = Field(default="", description="File name of the video the features came from.")
+    files: dict[str, str] = Field(default_factory=dict, description="File in the video's folder -> sha256.")
+
+
+class SplitRatios(V2MModel):
+    """Shares of a fresh split; they need not sum to one (they are normalised)."""
+
+    train: float = Field(default=0.8, ge=0)
+    val: float = Field(default=0.1, ge=0)
+    test: float = Field(default=0.1, ge=0)
+
+    @model_validator(mode="after")
+    def _positive(self) -> "SplitRatios":
+        if self.train + self.val + self.test <= 0:
+            raise ValueError("split ratios must not all be zero")
+        return self
 
 
 class DatasetManifest(PersistedModel):
@@ -47,4 +73,35 @@ class DatasetManifest(PersistedModel):
     chord_vocabulary: list[str] = Field(default_factory=list, description="Chord ID i is entry i; only appended to.")
     features: list[FeatureSpec] = Field(default_factory=list)
     emotion_source: str = ""
+    recognizer: str = Field(default="", description="Chord recognizer plugin that labelled the soundtracks.")
     split_seed: int = 0
+    split_ratios: SplitRatios = Field(default_factory=SplitRatios)
+    steps: dict[str, str] = Field(default_factory=dict, description="Step name -> plugin version used.")
+
+
+class BuildFailure(V2MModel):
+    """One row of `failures.json`: which video failed, in which step, and why."""
+
+    video: str
+    step: str
+    error: str
+
+
+class DatasetBuildConfig(V2MModel):
+    """What `v2m dataset build` runs: step plugins by name, recognizer, splits."""
+
+    steps: list[str] = Field(
+        default_factory=lambda: ["frames", "scenes", "affect", "keyframes", "audio", "loudness", "chords",
+                                 "transcription", "note-density"],
+        description="Per-video step plugins; the engine orders them by their inputs and outputs.")
+    semantic: str = Field(default="semantic-efficientnet", description="Step plugin writing semantic.npy.")
+    emotion: str = Field(default="auto", description="Step writing emotion.npy; auto: emotion-clip when its "
+                                                     "weights are set, else emotion-affect.")
+    extra_steps: list[str] = Field(default_factory=list, description="Third-party step plugins to add.")
+    recognizer: str = Field(default="chroma-template", description="Chord recognizer plugin for the chords step.")
+    split_seed: int = 0
+    split_ratios: SplitRatios = Field(default_factory=SplitRatios)
+    preserve_splits: bool = Field(default=True, description="Keep val and test of an existing dataset; new "
+                                                            "videos go to train.")
+    min_seconds: float = Field(default=2.0, ge=0, description="Shorter videos are recorded as failures.")
+    workers: int = Field(default=1, ge=1, description="Worker processes (one video each at a time).")

@@ -1,0 +1,84 @@
+"""Audio from any audio or video file ffmpeg reads, as mono float32 at a chosen rate, block by block.
+
+Decoding streams through a pipe, so a long soundtrack never sits in memory at once: callers take
+blocks of bounded length (`iter_audio`) or, for short files, the whole signal (`load_audio`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from math import gcd
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from v2m_core.errors import MediaError
+from v2m_core.media.ffmpeg import error_line
+
+BYTES_PER_SAMPLE = 4
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists():
+        raise MediaError(path, "file not found")
+    if path.is_dir():
+        raise MediaError(path, "is a directory, not an audio or video file")
+    if path.stat().st_size == 0:
+        raise MediaError(path, "empty file (0 bytes)")
+
+
+def iter_audio(path: Path, sample_rate: int, block_seconds: float = 600.0) -> Iterator[np.ndarray]:
+    """Yield mono float32 blocks of `block_seconds` (the last may be shorter) from the first audio stream."""
+    path = Path(path)
+    _check_readable(path)
+    command = ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path), "-map", "0:a:0", "-vn",
+               "-ac", "1", "-ar", str(sample_rate), "-f", "f32le", "-"]
+    block_bytes = max(1, int(block_seconds * sample_rate)) * BYTES_PER_SAMPLE
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        assert process.stdout is not None
+        decoded = 0
+        try:
+            while chunk := process.stdout.read(block_bytes):
+                usable = len(chunk) - len(chunk) % BYTES_PER_SAMPLE
+                decoded += usable
+                yield np.frombuffer(chunk[:usable], dtype=np.float32).copy()
+        finally:
+            process.stdout.close()
+            returncode = process.wait()
+        if returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace")
+            if "matches no streams" in message:
+                raise MediaError(path, "has no audio stream")
+            raise MediaError(path, f"cannot decode audio: {error_line(message, last=True)}")
+        if decoded == 0:
+            raise MediaError(path, "has no audio samples")
+
+
+def load_audio(path: Path, sample_rate: int) -> np.ndarray:
+    """The whole first audio stream as one mono float32 array."""
+    return np.concatenate(list(iter_audio(path, sample_rate)))
+
+
+def as_mono(audio: np.ndarray) -> np.ndarray:
+    """(frames,) or (frames, channels) -> (frames,) float32, channels averaged."""
+    samples = np.asarray(audio, dtype=np.float32)
+    return samples.mean(axis=1) if samples.ndim > 1 else samples
+
+
+def resample(audio: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
+    """Polyphase resampling (scipy), exact for any pair of integer rates."""
+    if sample_rate == target_rate or len(audio) == 0:
+        return np.asarray(audio, dtype=np.float32)
+    from scipy.signal import resample_poly
+
+    common = gcd(sample_rate, target_rate)
+    return resample_poly(audio, target_rate // common, sample_rate // common).astype(np.float32)
+
+
+def prepare(audio: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
+    """What a recognizer with a fixed input rate needs: mono float32 at `target_rate`."""
+    return resample(as_mono(audio), sample_rate, target_rate)

@@ -1,0 +1,1 @@
+"""Dataset builder: per-video extractor steps, cached and resumable, then dataset-level metadata."""

@@ -1,0 +1,127 @@
+"""Which steps a build runs: names from the config, plugins from the manager, order from the graph.
+
+`--only-steps`, `--skip-steps`, `--force` and `--from-step` decide per step whether it runs (and
+whether its cache is ignored); `metadata` (step 11, dataset-level) can be named like the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from v2m_core.errors import UnknownPluginError, UsageError
+from v2m_core.interfaces.base import PluginKind
+from v2m_core.interfaces.step import ExtractorStep
+from v2m_core.pipeline.graph import downstream, upstream_outputs
+from v2m_core.pipeline.order import order_steps
+from v2m_core.plugins import PluginManager
+from v2m_core.schemas.manifest import DatasetBuildConfig
+
+METADATA = "metadata"
+INSTALL_HINTS: dict[str, str] = {
+    "semantic-efficientnet": "plugins/v2m-semantic",
+    "semantic-clip": "plugins/v2m-semantic",
+    "emotion-clip": "plugins/v2m-semantic",
+    "transcription": "plugins/v2m-basic-pitch",
+}
+"""Default steps that live in plugin packages: where to install them from when they are missing."""
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    step: ExtractorStep
+    package: str
+    run: bool = True
+    force: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.step.name
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    skip: Sequence[str] = ()
+    only: Sequence[str] = ()
+    force: bool = False
+    from_step: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    steps: list[PlannedStep]
+    metadata: bool = True
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def producer(self, file: str) -> PlannedStep | None:
+        return next((planned for planned in self.steps if file in planned.step.outputs), None)
+
+
+def emotion_step(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> str:
+    """`auto`: zero-shot CLIP emotion when that plugin is installed and pointed at weights on disk."""
+    if config.emotion != "auto":
+        return config.emotion
+    weights = str(settings.get("emotion-clip", {}).get("weights", ""))
+    if "emotion-clip" in manager.names(PluginKind.STEP) and weights and Path(weights).is_file():
+        return "emotion-clip"
+    return "emotion-affect"
+
+
+def step_names(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    names = [*config.steps, config.semantic, emotion_step(config, manager, settings), *config.extra_steps]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _create(manager: PluginManager, name: str, settings: Mapping[str, Any]) -> tuple[ExtractorStep, str]:
+    try:
+        record = manager.record(PluginKind.STEP, name)
+    except UnknownPluginError as error:
+        if name in INSTALL_HINTS:
+            raise UsageError(f"step plugin '{name}' is not installed: pip install -e {INSTALL_HINTS[name]} "
+                             "(make setup does), or leave it out of the build") from None
+        raise error
+    step = manager.create(PluginKind.STEP, name, settings)
+    assert isinstance(step, ExtractorStep)
+    return step, record.package
+
+
+def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]],
+               options: BuildOptions) -> BuildPlan:
+    """Instantiate and order the configured steps, and mark which run and which ignore their cache."""
+    names = step_names(config, manager, settings)
+    chord_settings = {"recognizer": config.recognizer, "recognizer_settings": dict(settings.get(config.recognizer, {}))}
+    created = {name: _create(manager, name, chord_settings if name == "chords" else settings.get(name, {}))
+               for name in names}
+    classes = [type(step) for step, _ in created.values()]
+    ordered = order_steps(classes, classes)
+    known = [cls.name for cls in ordered] + [METADATA]
+    for option, values in (("--skip-steps", options.skip), ("--only-steps", options.only),
+                            ("--from-step", [options.from_step] if options.from_step else [])):
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            raise UsageError(f"{option}: unknown step {', '.join(unknown)}; steps: {', '.join(known)}")
+    selected = set(options.only) if options.only else set(known)
+    selected -= set(options.skip)
+    forced = set(known) if options.force else set()
+    if options.from_step:
+        forced |= downstream(ordered, options.from_step) | {METADATA}
+        selected |= forced
+    steps = [PlannedStep(created[cls.name][0], created[cls.name][1], run=cls.name in selected, force=cls.name in forced)
+             for cls in ordered]
+    return BuildPlan(steps=steps, metadata=METADATA in selected, settings=settings)
+
+
+def missing_inputs(plan: BuildPlan, folder: Path) -> dict[str, dict[str, str]]:
+    """For each running step: inputs written by a step that does not run and missing in `folder` (file -> step)."""
+    classes = [type(planned.step) for planned in plan.steps]
+    idle = {planned.name for planned in plan.steps if not planned.run}
+    problems: dict[str, dict[str, str]] = {}
+    for planned in plan.steps:
+        if planned.run:
+            absent = {file: writer for file, writer in upstream_outputs(classes, type(planned.step), idle).items()
+                      if not (folder / file).is_file()}
+            if absent:
+                problems[planned.name] = absent
+    return problems
