@@ -26,7 +26,7 @@ from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import MusicRenderer, Planner, PluginKind, Synthesizer
-from v2m_core.media.mux import mux
+from v2m_core.media.mux import CONTAINERS, mux, same_file
 from v2m_core.plugins.manager import PluginManager
 from v2m_core.schemas.composition import Composition
 from v2m_core.schemas.config import ComposeConfig
@@ -35,18 +35,18 @@ from v2m_core.schemas.midi import MidiTrack
 Progress = Callable[[str, float], None]
 """Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, mux."""
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
+VIDEO_SUFFIXES = tuple(CONTAINERS)
 AUDIO_SUFFIXES = (".wav",)
 
 
 def _check_paths(video: Path, output: Path | None) -> None:
-    if not video.is_file():
-        raise MediaError(video, "file not found" if not video.exists() else "not a file")
+    if not video.exists():
+        raise MediaError(video, "file not found")
     if output is None:
         return
     if output.suffix.lower() not in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
         raise UsageError(f"{output}: output must end in one of {', '.join(VIDEO_SUFFIXES + AUDIO_SUFFIXES)}")
-    if output.resolve() == video.resolve() or (output.exists() and os.path.samefile(output, video)):
+    if same_file(video, output):
         raise MediaError(output, "output would overwrite the input video")
     try:  # creating a file is the only reliable test (root passes os.access everywhere, e.g. in /proc)
         with tempfile.TemporaryFile(dir=output.resolve().parent):

@@ -13,7 +13,7 @@ from v2m_core.media.probe import probe
 
 MuxMode = Literal["replace", "mix", "keep"]
 
-_CONTAINERS: dict[str, str] = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
+CONTAINERS: dict[str, str] = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
 
 
 def mux(
@@ -30,10 +30,10 @@ def mux(
     mix and keep act as replace. The output appears only once complete.
     """
     video, music_wav, output = Path(video), Path(music_wav), Path(output)
-    container = _CONTAINERS.get(output.suffix.lower())
+    container = CONTAINERS.get(output.suffix.lower())
     if container is None:
-        raise MediaError(output, f"unsupported output extension '{output.suffix}' (use {', '.join(_CONTAINERS)})")
-    if _same_file(video, output):
+        raise MediaError(output, f"unsupported output extension '{output.suffix}' (use {', '.join(CONTAINERS)})")
+    if same_file(video, output):
         raise MediaError(output, "output would overwrite the input video")
     if not music_wav.is_file():
         raise MediaError(music_wav, "file not found")
@@ -70,7 +70,7 @@ def _audio_arguments(mode: MuxMode, mix_gain_db: float) -> list[str]:
     return ["-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "[music]"]
 
 
-def _same_file(video: Path, output: Path) -> bool:
+def same_file(video: Path, output: Path) -> bool:
     if video.resolve() == output.resolve():
         return True
     try:
