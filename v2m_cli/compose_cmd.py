@@ -11,8 +11,10 @@ import typer
 from v2m_cli.output import OutputFormat, emit
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
-from v2m_core.compose.pipeline import compose
 from v2m_core.schemas.composition import Composition
+
+# v2m_core.compose.pipeline (numpy, scipy, PyAV, OpenCV) is imported inside the commands, so
+# `v2m --help` and `v2m plugins list` start fast.
 
 
 def _overrides(**options: object) -> list[str]:
@@ -81,6 +83,8 @@ def compose_command(
                          original_audio=original_audio, mix_gain_db=mix_gain_db, target_lufs=target_lufs)
     options += [f"compose.instruments.{role}={program}" for role, program in instruments.items()]
     loaded = cli.config([*(overrides or []), *options])
+    from v2m_core.compose.pipeline import compose
+
     with stage_progress(cli.console) as progress:
         composition = compose(video, output, loaded.config.compose, plugin_settings=loaded.config.plugins.settings,
                               keep=keep, stems=stems, plot=plot, plugins=cli.plugins, progress=progress)
@@ -93,6 +97,7 @@ def demo_command(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Make a ~30 s demo video with ffmpeg (scenes, cuts, motion) and compose music for it."""
+    from v2m_core.compose.pipeline import compose
     from v2m_core.media.synthetic import make_demo_video
 
     cli = state(ctx)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from v2m_core.compose.pipeline import Progress as ProgressCallback
-
 
 @contextmanager
-def stage_progress(console: Console) -> Iterator[ProgressCallback]:
+def stage_progress(console: Console) -> Iterator[Callable[[str, float], None]]:
     """Yield a callback(stage, fraction); each new stage gets its own bar."""
     columns = (TextColumn("{task.description:<11}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
                TextColumn("eta"), TimeRemainingColumn())
