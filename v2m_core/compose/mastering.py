@@ -11,13 +11,14 @@ from functools import lru_cache
 import numpy as np
 from pyloudnorm.iirfilter import IIRfilter
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import firwin, lfilter, lfilter_zi
+from scipy.signal import firwin, lfilter
 
 from v2m_core.schemas.composition import LoudnessReport
 
 MIN_MEASURABLE_SECONDS = 0.4
 """BS.1770 gates in 400 ms blocks: shorter audio has no integrated loudness."""
 OVERSAMPLING_TAPS = 48
+MASTERING_PASSES = 6
 NEIGHBOUR_FRACTION = 0.7
 """Interpolate only next to samples above 70% (-3 dB) of the sample peak: a band-limited signal's
 inter-sample overshoot stays within ~3 dB of its neighbours."""
@@ -73,18 +74,19 @@ def integrated_lufs(audio: np.ndarray, sample_rate: int, chunk_seconds: float = 
     if len(audio) < MIN_MEASURABLE_SECONDS * sample_rate or not np.any(audio):
         return float("-inf")
     stages = _k_weighting(sample_rate)
-    states = [[lfilter_zi(b, a) * 0.0 for b, a, _ in stages] for _ in range(audio.shape[1])]
+    states = [[np.zeros(max(len(a), len(b)) - 1) for b, a, _ in stages] for _ in range(audio.shape[1])]
     chunk = step * max(1, int(chunk_seconds / 0.1))
-    step_energy = np.zeros((len(audio) // step, audio.shape[1]))
-    for start in range(0, step_energy.shape[0] * step, chunk):
-        piece = audio[start:min(start + chunk, step_energy.shape[0] * step)].astype(np.float64)
+    steps = -(-len(audio) // step)  # the last, partial step counts too (pyloudnorm's last block is cut short)
+    step_energy = np.zeros((steps, audio.shape[1]))
+    for start in range(0, len(audio), chunk):
+        piece = audio[start:start + chunk].astype(np.float64)
         for channel in range(audio.shape[1]):
             signal = piece[:, channel]
             for index, (b, a, gain) in enumerate(stages):
                 signal, states[channel][index] = lfilter(b, a, signal, zi=states[channel][index])
                 signal = signal * gain
-            rows = slice(start // step, start // step + len(signal) // step)
-            step_energy[rows, channel] = np.sum(signal.reshape(-1, step) ** 2, axis=1)
+            squared = np.pad(signal ** 2, (0, -len(signal) % step))
+            step_energy[start // step:start // step + len(squared) // step, channel] = squared.reshape(-1, step).sum(axis=1)
     blocks = int(round((len(audio) / sample_rate - 0.4) / 0.1)) + 1
     windows = np.lib.stride_tricks.sliding_window_view(step_energy, 4, axis=0)[:blocks].sum(axis=-1)
     mean_square = windows / (4 * step)  # (blocks, channels)
@@ -98,19 +100,26 @@ def integrated_lufs(audio: np.ndarray, sample_rate: int, chunk_seconds: float = 
         return float(-0.691 + 10 * np.log10(final.mean(axis=0).sum())) if len(final) else float("-inf")
 
 
+def _channel_peaks(audio: np.ndarray) -> np.ndarray:
+    """max |x| over channels per frame; numpy's reduce over a length-2 axis is ten times slower."""
+    peaks = np.abs(audio[:, 0])
+    for channel in range(1, audio.shape[1]):
+        np.maximum(peaks, np.abs(audio[:, channel]), out=peaks)
+    return peaks
+
+
 def limit(audio: np.ndarray, sample_rate: int, ceiling_db: float, lookahead: float = 0.005) -> np.ndarray:
-    """Look-ahead peak limiter: gain never exceeds ceiling/|x| anywhere (min filter, then a shorter average).
+    """Look-ahead peak limiter, in place: gain never exceeds ceiling/|x| (min filter, then a shorter average).
 
     Works chunk by chunk and skips chunks with nothing over the ceiling, so quiet passages cost nothing.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    peaks = np.max(np.abs(audio), axis=1)
+    peaks = _channel_peaks(audio)
     if peaks.max(initial=0.0) <= ceiling:
         return audio
     width = max(1, int(lookahead * sample_rate))
     pad = 2 * width + 2
     chunk = sample_rate
-    limited = audio.copy()
     for start in range(0, len(audio), chunk):
         low, high = max(0, start - pad), min(len(audio), start + chunk + pad)
         if peaks[low:high].max() <= ceiling:
@@ -118,13 +127,13 @@ def limit(audio: np.ndarray, sample_rate: int, ceiling_db: float, lookahead: flo
         gain = np.minimum(1.0, ceiling / np.maximum(peaks[low:high], 1e-12)).astype(np.float32)
         gain = uniform_filter1d(minimum_filter1d(gain, size=2 * width + 1), size=width + 1)
         stop = min(len(audio), start + chunk)
-        limited[start:stop] *= gain[start - low:stop - low, None]
-    return limited
+        audio[start:stop] *= gain[start - low:stop - low, None]  # `peaks` still holds the unlimited signal
+    return audio
 
 
 def fade(audio: np.ndarray, sample_rate: int, fade_in: float, fade_out: float) -> np.ndarray:
-    """Linear fade-in and an equal-power fade-out over the last `fade_out` seconds."""
-    faded = audio.copy()
+    """Linear fade-in and an equal-power fade-out over the last `fade_out` seconds, in place."""
+    faded = audio
     n_in = min(len(audio), int(fade_in * sample_rate))
     n_out = min(len(audio), int(fade_out * sample_rate))
     if n_in:
@@ -136,7 +145,11 @@ def fade(audio: np.ndarray, sample_rate: int, fade_in: float, fade_out: float) -
 
 def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp: float,
            fade_in: float = 0.05, fade_out: float = 2.0) -> tuple[np.ndarray, LoudnessReport, float]:
-    """Fade, normalise to `target_lufs`, limit to `ceiling_dbtp`; returns audio, report and the gain in dB applied."""
+    """Fade, normalise to `target_lufs`, limit to `ceiling_dbtp`; returns audio, report and the gain in dB applied.
+
+    `audio` is faded in place (the caller's array is not needed afterwards; this saves a copy of
+    what can be an hour of audio).
+    """
     audio = fade(np.asarray(audio, dtype=np.float32).reshape(len(audio), -1), sample_rate, fade_in, fade_out)
     measured = integrated_lufs(audio, sample_rate)
     if not np.isfinite(measured):  # too short or silent: peak-normalise instead
@@ -147,14 +160,15 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
                                    true_peak_dbtp=true_peak_db(out, sample_rate)), gain_db
     gain_db = target_lufs - measured
     threshold = ceiling_dbtp - 0.3  # sample peaks under this keep inter-sample peaks under the ceiling
-    for _ in range(6):
-        out = limit(audio * np.float32(10 ** (gain_db / 20)), sample_rate, threshold)
+    last = MASTERING_PASSES - 1
+    for attempt in range(MASTERING_PASSES):
+        out = limit(audio * np.float32(10 ** (gain_db / 20)), sample_rate, threshold)  # one new array a pass
         peak = true_peak_db(out, sample_rate)
-        if peak > ceiling_dbtp:
+        if peak > ceiling_dbtp and attempt < last:
             threshold -= peak - ceiling_dbtp + 0.05
             continue
         loudness = integrated_lufs(out, sample_rate)
-        if abs(loudness - target_lufs) <= 0.2:
+        if abs(loudness - target_lufs) <= 0.2 or attempt == last:
             break
         gain_db += target_lufs - loudness
-    return out, LoudnessReport(integrated_lufs=integrated_lufs(out, sample_rate), true_peak_dbtp=peak), gain_db
+    return out, LoudnessReport(integrated_lufs=loudness, true_peak_dbtp=peak), gain_db

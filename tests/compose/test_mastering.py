@@ -1,0 +1,56 @@
+"""Mastering: the streamed loudness meter equals pyloudnorm; targets are met; the limiter holds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyloudnorm
+from scipy.signal import resample_poly
+
+from v2m_core.compose.mastering import integrated_lufs, limit, master, true_peak_db
+
+RATE = 44100
+
+
+def _music_like(seconds: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    tones = sum(np.sin(2 * np.pi * f * t + rng.uniform(0, 6)) / (i + 1) for i, f in enumerate((110, 220, 330, 523, 880)))
+    swell = 0.3 + 0.7 * (np.sin(2 * np.pi * t / 7) ** 2)
+    left = 0.1 * tones * swell + 0.02 * rng.standard_normal(len(t))
+    return np.stack([left, np.roll(left, 300)], axis=1).astype(np.float32)
+
+
+def test_streamed_loudness_equals_pyloudnorm() -> None:
+    audio = _music_like(13.37)
+    audio[RATE * 3:RATE * 6] = 0  # gated silence
+    expected = pyloudnorm.Meter(RATE).integrated_loudness(audio)
+    assert abs(integrated_lufs(audio, RATE, chunk_seconds=1.0) - expected) < 1e-4
+
+
+def test_true_peak_matches_full_oversampling() -> None:
+    audio = _music_like(5.0, seed=2) * 3
+    full = 20 * np.log10(np.max(np.abs(resample_poly(audio, 4, 1, axis=0))))
+    assert abs(true_peak_db(audio, RATE) - full) < 0.1
+    quarter = (0.5 * np.sin(2 * np.pi * RATE / 4 * np.arange(RATE) / RATE + np.pi / 4)).astype(np.float32)
+    assert true_peak_db(quarter[:, None], RATE) > 20 * np.log10(np.max(np.abs(quarter))) + 2.5  # inter-sample peak
+
+
+def test_master_meets_loudness_and_true_peak_targets() -> None:
+    out, report, _ = master(_music_like(20.0), RATE, target_lufs=-14.0, ceiling_dbtp=-1.0)
+    assert abs(integrated_lufs(out, RATE) + 14.0) <= 0.2 and abs(report.integrated_lufs + 14.0) <= 0.2
+    assert true_peak_db(out, RATE) <= -1.0 + 1e-6
+    assert np.max(np.abs(out[:10])) < 0.01 < np.max(np.abs(out[RATE:2 * RATE]))  # faded in
+    assert np.max(np.abs(out[-50:])) < 1e-2  # faded out
+
+
+def test_limiter_never_exceeds_the_ceiling() -> None:
+    audio = _music_like(4.0) * 8
+    limited = limit(audio.copy(), RATE, ceiling_db=-1.3)
+    assert np.max(np.abs(limited)) <= 10 ** (-1.3 / 20) + 1e-6
+    untouched = _music_like(4.0) * 0.1
+    assert np.array_equal(limit(untouched.copy(), RATE, ceiling_db=-1.3), untouched)
+
+
+def test_very_short_audio_is_peak_normalised() -> None:
+    out, report, _ = master(_music_like(0.2), RATE, target_lufs=-14.0, ceiling_dbtp=-1.0)
+    assert report.true_peak_dbtp <= -1.0 and np.max(np.abs(out)) > 0.5
