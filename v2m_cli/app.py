@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from v2m_cli import compose_cmd, config_cmd, plugins_cmd, schemas_cmd
+from v2m_cli import chords_cmd, compose_cmd, config_cmd, plugins_cmd, schemas_cmd
 from v2m_cli.state import CliState
 from v2m_core import __version__
 from v2m_core.errors import V2MError
@@ -30,6 +30,8 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(schemas_cmd.app, name="schemas")
 app.command("compose")(compose_cmd.compose_command)
 app.command("demo")(compose_cmd.demo_command)
+app.command("chords")(chords_cmd.chords_command)
+app.add_typer(chords_cmd.eval_app, name="eval")
 
 
 def _version(value: bool) -> None:

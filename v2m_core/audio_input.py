@@ -53,7 +53,8 @@ def iter_audio(path: Path, sample_rate: int, block_seconds: float = 600.0) -> It
             message = errors.read().decode("utf-8", "replace")
             if "matches no streams" in message:
                 raise MediaError(path, "has no audio stream")
-            raise MediaError(path, f"cannot decode audio: {error_line(message, last=True)}")
+            reason = error_line(message).removeprefix(f"{path}: ")
+            raise MediaError(path, f"cannot decode audio: damaged, or not a format ffmpeg reads ({reason})")
         if decoded == 0:
             raise MediaError(path, "has no audio samples")
 

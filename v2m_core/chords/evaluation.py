@@ -10,6 +10,7 @@ import mir_eval
 import numpy as np
 
 from v2m_core.chords.files import CHORD_SUFFIXES, read_chord_file
+from v2m_core.chords.labels import NO_CHORD
 from v2m_core.errors import UsageError
 from v2m_core.schemas.chords import ChordSegment
 
@@ -44,15 +45,25 @@ def _arrays(segments: Sequence[ChordSegment]) -> tuple[np.ndarray, list[str]]:
 
 
 def score(reference: Sequence[ChordSegment], estimate: Sequence[ChordSegment]) -> dict[str, float]:
-    """mir_eval's duration-weighted comparisons over the reference's time span; estimate gaps count as N."""
+    """mir_eval's duration-weighted comparisons over the reference's time span; estimate gaps count as N.
+
+    This is mir_eval.chord.evaluate's recipe without its segmentation scores, which reject
+    estimates that have a sliver of a segment after clipping to the reference.
+    """
     ref_intervals, ref_labels = _arrays(reference)
     if not ref_labels:
         raise UsageError("the reference has no segments to score against")
     est_intervals, est_labels = _arrays(estimate)
     if not est_labels:
-        est_intervals, est_labels = ref_intervals[:1].copy(), ["N"]
-    results = mir_eval.chord.evaluate(ref_intervals, ref_labels, est_intervals, est_labels)
-    return {metric: float(results[metric]) for metric in METRICS}
+        est_intervals, est_labels = ref_intervals[:1].copy(), [NO_CHORD]
+    est_intervals, est_labels = mir_eval.util.adjust_intervals(est_intervals, est_labels, ref_intervals.min(),
+                                                               ref_intervals.max(), NO_CHORD, NO_CHORD)
+    intervals, ref_merged, est_merged = mir_eval.util.merge_labeled_intervals(ref_intervals, ref_labels,
+                                                                             est_intervals, est_labels)
+    durations = mir_eval.util.intervals_to_durations(intervals)
+    return {metric: float(mir_eval.chord.weighted_accuracy(getattr(mir_eval.chord, metric)(ref_merged, est_merged),
+                                                           durations))
+            for metric in METRICS}
 
 
 def evaluate_folders(reference_dir: Path, estimate_dir: Path) -> Evaluation:

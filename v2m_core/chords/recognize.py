@@ -8,8 +8,8 @@ from v2m_core.audio_input import iter_audio
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
 
-BLOCK_SECONDS = 600.0
-"""Ten minutes of mono float32 at 44.1 kHz is ~100 MB: long enough that block edges are rare."""
+BLOCK_SECONDS = 180.0
+"""Three minutes per block: a 30-minute file peaks near 650 MB with madmom, and block edges stay rare."""
 
 
 def recognize_file(recognizer: ChordRecognizer, path: Path, sample_rate: int = 44100,

@@ -40,10 +40,11 @@ class EssentiaChordRecognizer(ChordRecognizer):
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
         import essentia
+
+        essentia.log.infoActive = False  # before essentia.standard, which logs while importing
         import essentia.standard as es
 
         assert isinstance(self.config, EssentiaConfig)
-        essentia.log.infoActive = False
         samples = prepare(audio, sample_rate, SAMPLE_RATE)
         duration = len(samples) / SAMPLE_RATE
         hop = self.config.hop_size
