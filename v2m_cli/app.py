@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from v2m_cli import chords_cmd, compose_cmd, config_cmd, plugins_cmd, schemas_cmd
+from v2m_cli import chords_cmd, compose_cmd, config_cmd, dataset_cmd, plugins_cmd, schemas_cmd
 from v2m_cli.state import CliState
 from v2m_core import __version__
 from v2m_core.errors import V2MError
@@ -32,6 +32,7 @@ app.command("compose")(compose_cmd.compose_command)
 app.command("demo")(compose_cmd.demo_command)
 app.command("chords")(chords_cmd.chords_command)
 app.add_typer(chords_cmd.eval_app, name="eval")
+app.add_typer(dataset_cmd.app, name="dataset")
 
 
 def _version(value: bool) -> None:

@@ -86,6 +86,8 @@ def build_command(
     ctx: typer.Context,
     videos: Annotated[Path, typer.Argument(help="Folder of music videos (with their soundtracks).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder (created or updated).")],
+    steps: Annotated[list[str] | None, typer.Option(help="Per-video steps instead of the default list (the "
+                                                       "semantic and emotion steps are added).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes, one video each.")] = 1,
     recognizer: Annotated[str | None, typer.Option(help="Chord recognizer plugin (default chroma-template).")] = None,
     semantic: Annotated[str | None, typer.Option(help="Embedding step (default semantic-efficientnet; '' for none).")] = None,
@@ -107,7 +109,7 @@ def build_command(
     cli = state(ctx)
     defaults = DatasetBuildConfig()
     config = DatasetBuildConfig(
-        recognizer=recognizer or defaults.recognizer, semantic=defaults.semantic if semantic is None else semantic,
+        steps=_names(steps) or defaults.steps, recognizer=recognizer or defaults.recognizer, semantic=defaults.semantic if semantic is None else semantic,
         emotion=emotion or defaults.emotion, extra_steps=_names(with_step), split_seed=seed,
         split_ratios=_ratios(split), preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers)
     settings = cli.config(overrides).config.plugins.settings

@@ -11,6 +11,7 @@ from v2m_core.plugins.hookspecs import Register, hookimpl
 
 @hookimpl
 def register_steps(register: Register) -> None:
+    from v2m_core.dataset.builtin_steps import dataset_steps
     from v2m_core.steps.affect import AffectStep
     from v2m_core.steps.frame_analysis import FrameAnalysisStep
     from v2m_core.steps.scenes import SceneStep
@@ -18,6 +19,8 @@ def register_steps(register: Register) -> None:
     register(FrameAnalysisStep)
     register(SceneStep)
     register(AffectStep)
+    for step in dataset_steps():
+        register(step)
 
 
 @hookimpl

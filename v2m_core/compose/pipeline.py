@@ -7,7 +7,6 @@ and every file the user asked for is written atomically, so a failure never leav
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time

@@ -1,9 +1,8 @@
-"""The dataset builder's built-in steps, and a hook module registering them (for isolated managers)."""
+"""The dataset builder's built-in steps (registered by v2m_core.builtins)."""
 
 from __future__ import annotations
 
 from v2m_core.interfaces.step import ExtractorStep
-from v2m_core.plugins.hookspecs import Register, hookimpl
 
 
 def dataset_steps() -> list[type[ExtractorStep]]:
@@ -16,9 +15,3 @@ def dataset_steps() -> list[type[ExtractorStep]]:
     from v2m_core.steps.note_density import NoteDensityStep
 
     return [KeyframesStep, AudioStep, LoudnessStep, ChordStep, NoteDensityStep, EmotionFromAffectStep]
-
-
-@hookimpl
-def register_steps(register: Register) -> None:
-    for step in dataset_steps():
-        register(step)

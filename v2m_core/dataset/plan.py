@@ -1,15 +1,16 @@
 """Which steps a build runs: names from the config, plugins from the manager, order from the graph.
 
 `--only-steps`, `--skip-steps`, `--force` and `--from-step` decide per step whether it runs (and
-whether its cache is ignored); `metadata` (step 11, dataset-level) can be named like the others.
+whether its cache is ignored); `metadata` (step 11, dataset-level) can be named like the others and
+runs unless skipped by name, so `dataset.json` always matches the per-video files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from v2m_core.errors import UnknownPluginError, UsageError
 from v2m_core.interfaces.base import PluginKind
@@ -27,6 +28,13 @@ INSTALL_HINTS: dict[str, str] = {
     "transcription": "plugins/v2m-basic-pitch",
 }
 """Default steps that live in plugin packages: where to install them from when they are missing."""
+
+
+@runtime_checkable
+class UsesPlugins(Protocol):
+    """A step that calls other plugins (the chords step calls a recognizer): it takes them from the build's manager."""
+
+    def use_plugins(self, manager: PluginManager) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,6 @@ class BuildOptions:
 class BuildPlan:
     steps: list[PlannedStep]
     metadata: bool = True
-    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def producer(self, file: str) -> PlannedStep | None:
         return next((planned for planned in self.steps if file in planned.step.outputs), None)
@@ -84,25 +91,30 @@ def _create(manager: PluginManager, name: str, settings: Mapping[str, Any]) -> t
         raise error
     step = manager.create(PluginKind.STEP, name, settings)
     assert isinstance(step, ExtractorStep)
+    if isinstance(step, UsesPlugins):
+        step.use_plugins(manager)
     return step, record.package
 
 
 def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]],
                options: BuildOptions) -> BuildPlan:
     """Instantiate and order the configured steps, and mark which run and which ignore their cache."""
-    names = step_names(config, manager, settings)
+    installed = set(manager.names(PluginKind.STEP))
+    configured = step_names(config, manager, settings)
+    names = [name for name in configured if name in installed or name not in options.skip]  # skipped, need not exist
     chord_settings = {"recognizer": config.recognizer, "recognizer_settings": dict(settings.get(config.recognizer, {}))}
     created = {name: _create(manager, name, chord_settings if name == "chords" else settings.get(name, {}))
                for name in names}
     classes = [type(step) for step, _ in created.values()]
     ordered = order_steps(classes, classes)
     known = [cls.name for cls in ordered] + [METADATA]
-    for option, values in (("--skip-steps", options.skip), ("--only-steps", options.only),
-                            ("--from-step", [options.from_step] if options.from_step else [])):
+    for option, values in (("--skip-steps", [name for name in options.skip if name not in configured]),
+                           ("--only-steps", options.only),
+                           ("--from-step", [options.from_step] if options.from_step else [])):
         unknown = [value for value in values if value not in known]
         if unknown:
             raise UsageError(f"{option}: unknown step {', '.join(unknown)}; steps: {', '.join(known)}")
-    selected = set(options.only) if options.only else set(known)
+    selected = set(options.only) | {METADATA} if options.only else set(known)  # dataset.json stays current
     selected -= set(options.skip)
     forced = set(known) if options.force else set()
     if options.from_step:
@@ -110,7 +122,7 @@ def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Map
         selected |= forced
     steps = [PlannedStep(created[cls.name][0], created[cls.name][1], run=cls.name in selected, force=cls.name in forced)
              for cls in ordered]
-    return BuildPlan(steps=steps, metadata=METADATA in selected, settings=settings)
+    return BuildPlan(steps=steps, metadata=METADATA in selected)
 
 
 def missing_inputs(plan: BuildPlan, folder: Path) -> dict[str, dict[str, str]]:

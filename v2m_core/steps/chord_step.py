@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from v2m_core.dataset.labfiles import per_second_labels, write_chord_lab
+from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig, PluginKind
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.interfaces.step import ExtractorStep, StepContext
@@ -33,12 +34,28 @@ class ChordStep(ExtractorStep):
     outputs: ClassVar[tuple[str, ...]] = ("chords.lab", "chords.json")
     Config = ChordStepConfig
 
+    def __init__(self, config: PluginConfig | None = None) -> None:
+        super().__init__(config)
+        self._recognizer_class: type[ChordRecognizer] | None = None
+
+    def use_plugins(self, manager: PluginManager) -> None:
+        """Take the recognizer from the build's manager (a bad name fails before any work starts)."""
+        assert isinstance(self.config, ChordStepConfig)
+        recognizer_class = manager.get(PluginKind.RECOGNIZER, self.config.recognizer)
+        assert issubclass(recognizer_class, ChordRecognizer)
+        self._recognizer_class = recognizer_class
+        self._recognizer()
+
     def _recognizer(self) -> ChordRecognizer:
         assert isinstance(self.config, ChordStepConfig)
-        recognizer = PluginManager().create(PluginKind.RECOGNIZER, self.config.recognizer,
-                                            self.config.recognizer_settings)
-        assert isinstance(recognizer, ChordRecognizer)
-        return recognizer
+        if self._recognizer_class is None:
+            self.use_plugins(PluginManager())
+        assert self._recognizer_class is not None
+        try:
+            settings = self._recognizer_class.Config.model_validate(self.config.recognizer_settings)
+        except ValidationError as error:
+            raise UsageError(f"settings of recognizer '{self.config.recognizer}': {error.errors()[0]['msg']}") from None
+        return self._recognizer_class(settings)
 
     def dependencies(self) -> dict[str, str]:
         """The recognizer's version joins the cache key: a new version relabels the chords."""
