@@ -109,3 +109,9 @@ def test_settings_are_validated_by_the_plugin_config() -> None:
         manager.create(PluginKind.EXECUTOR, "processes", {"workers": -1})
     with pytest.raises(UsageError, match="unexpected"):
         manager.create(PluginKind.EXECUTOR, "processes", {"unexpected": 1})
+
+
+def test_known_plugin_that_is_not_installed_says_how_to_install_it() -> None:
+    with pytest.raises(UsageError, match=r"pip install ./plugins/v2m-madmom") as caught:
+        isolated_manager().get(PluginKind.RECOGNIZER, "madmom")
+    assert caught.value.exit_code == 2

@@ -21,6 +21,7 @@ from v2m_core.errors import UnknownPluginError, UsageError, V2MError
 from v2m_core.interfaces import INTERFACES
 from v2m_core.interfaces.base import Plugin, PluginKind
 from v2m_core.plugins import hookspecs
+from v2m_core.plugins.catalogue import install_hint
 from v2m_core.plugins.records import PluginRecord, Source
 
 ENTRY_POINT_GROUP = "v2m"
@@ -143,6 +144,9 @@ class PluginManager:
                 if record.status == "disabled":
                     raise UsageError(f"{kind.value} plugin '{name}' is disabled ({DISABLED_ENV} or plugins.disabled)")
                 return record
+        hint = install_hint(kind, name)
+        if hint is not None:
+            raise UsageError(hint)
         raise UnknownPluginError(kind.value, name, self.names(kind))
 
     def get(self, kind: PluginKind, name: str) -> type[Plugin]:
