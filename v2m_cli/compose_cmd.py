@@ -56,6 +56,7 @@ def compose_command(
     video: Annotated[Path, typer.Argument(help="Input video.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output video (.mp4/.mov/.mkv) or .wav for music only.")],
     planner: Annotated[str | None, typer.Option(help="Planner plugin (default: rules).")] = None,
+    model: Annotated[Path | None, typer.Option("--model", help="Checkpoint for --planner amt (plugins.settings.amt.model).")] = None,
     renderers: Annotated[list[str] | None, typer.Option("--renderers", "-r", help="Renderer plugins, comma-separated.")] = None,
     synthesizer: Annotated[str | None, typer.Option(help="Synthesizer plugin (default: fluidsynth).")] = None,
     style: Annotated[str | None, typer.Option(help="auto, cinematic, pop, ambient or electronic.")] = None,
@@ -82,6 +83,8 @@ def compose_command(
                          tempo=tempo, key=key, soundfont=str(soundfont) if soundfont else None,
                          original_audio=original_audio, mix_gain_db=mix_gain_db, target_lufs=target_lufs)
     options += [f"compose.instruments.{role}={program}" for role, program in instruments.items()]
+    if model is not None:
+        options.append(f"plugins.settings.amt.model={json.dumps(str(model))}")
     loaded = cli.config([*(overrides or []), *options])
     from v2m_core.compose.pipeline import compose
 

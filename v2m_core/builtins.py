@@ -25,9 +25,11 @@ def register_steps(register: Register) -> None:
 
 @hookimpl
 def register_planners(register: Register) -> None:
+    from v2m_core.planners.amt import AmtPlanner
     from v2m_core.planners.rules import RulePlanner
 
     register(RulePlanner)
+    register(AmtPlanner)
 
 
 @hookimpl

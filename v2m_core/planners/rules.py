@@ -46,7 +46,29 @@ class _Span:
 
 
 @dataclass(frozen=True)
-class _Slot:
+class Grid:
+    """Sections at cuts with their fitted beats: the part of a plan any planner can share."""
+
+    preset: styles.StylePreset
+    dominant: EmotionName
+    sections: list[Section]
+    beats: list[Beat]
+
+    def plan(self, key: Key, chords: list[PlannedChord], energy: np.ndarray, request: ComposeConfig,
+             planner: str) -> CompositionPlan:
+        """The plan around a planner's chords and per-second energy (tempo, beats and sections from the grid)."""
+        duration = self.sections[-1].end
+        return CompositionPlan(
+            duration=duration, key=key, style=self.preset.name, seed=request.seed, planner=planner,
+            sections=self.sections, beats=self.beats, chords=chords,
+            cuts=[s.start for s in self.sections if s.starts_at_cut], energy=[round(float(e), 4) for e in energy],
+            instruments=styles.instruments(self.preset, self.dominant, request.instruments),
+            fade_out=min(2.0, 0.25 * duration),
+        )
+
+
+@dataclass(frozen=True)
+class Slot:
     """A harmonic-rhythm slot: where a chord starts, and whether that is a section start."""
 
     start: float
@@ -66,27 +88,27 @@ class RulePlanner(Planner):
         tonic = int(rng.integers(12))
         duration = analysis.probe.duration
         energy = second_energy(analysis, config.motion_scale, config.arousal_weight)
-        emotions = np.asarray(analysis.emotion, dtype=float)
-        dominant = EMOTIONS[int(np.argmax(emotions.mean(axis=0)))]
-        preset = styles.resolve_style(request.style, dominant, float(energy.mean()))
-        key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(dominant, analysis.valence))
+        grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
+        key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(grid.dominant, analysis.valence))
+        chords = harmonise(grid.sections, grid.beats, key, duration, rng)
+        return grid.plan(key, chords, energy, request, self.name)
 
-        bounds = section_bounds(analysis.cuts, duration, config.min_scene, config.min_lead)
-        spans = [_span(start, end, i > 0, energy, emotions) for i, (start, end) in enumerate(zip(bounds, bounds[1:]))]
-        targets = [request.tempo or preset.tempo_for(s.energy) for s in spans]
-        counts = fit_beat_counts([s.end - s.start for s in spans], smooth(targets))
-        sections = [Section(start=s.start, end=s.end, tempo=k * 60.0 / (s.end - s.start), beats_per_bar=BEATS_PER_BAR,
-                            emotion=s.emotion, energy=round(s.energy, 4), starts_at_cut=s.at_cut)
-                    for s, k in zip(spans, counts)]
-        beats = beat_grid(sections, counts, duration)
-        chords = harmonise(sections, beats, key, duration, rng)
-        return CompositionPlan(
-            duration=duration, key=key, style=preset.name, seed=request.seed, planner=self.name,
-            sections=sections, beats=beats, chords=chords, cuts=[s.start for s in sections if s.starts_at_cut],
-            energy=[round(float(e), 4) for e in energy],
-            instruments=styles.instruments(preset, dominant, request.instruments),
-            fade_out=min(2.0, 0.25 * duration),
-        )
+
+def fit_grid(analysis: VideoAnalysis, request: ComposeConfig, energy: np.ndarray, min_scene: float,
+             min_lead: float) -> Grid:
+    """Style, sections at the kept cuts and a beat grid whose downbeats land on them, from per-second energy."""
+    duration = analysis.probe.duration
+    emotions = np.asarray(analysis.emotion, dtype=float)
+    dominant = cast(EmotionName, EMOTIONS[int(np.argmax(emotions.mean(axis=0)))])
+    preset = styles.resolve_style(request.style, dominant, float(energy.mean()))
+    bounds = section_bounds(analysis.cuts, duration, min_scene, min_lead)
+    spans = [_span(start, end, i > 0, energy, emotions) for i, (start, end) in enumerate(zip(bounds, bounds[1:]))]
+    targets = [request.tempo or preset.tempo_for(s.energy) for s in spans]
+    counts = fit_beat_counts([s.end - s.start for s in spans], smooth(targets))
+    sections = [Section(start=s.start, end=s.end, tempo=k * 60.0 / (s.end - s.start), beats_per_bar=BEATS_PER_BAR,
+                        emotion=s.emotion, energy=round(s.energy, 4), starts_at_cut=s.at_cut)
+                for s, k in zip(spans, counts)]
+    return Grid(preset, dominant, sections, beat_grid(sections, counts, duration))
 
 
 def _mode(dominant: str, valence: list[float]) -> Mode:
@@ -179,17 +201,17 @@ def beat_grid(sections: list[Section], counts: list[int], duration: float) -> li
     return beats
 
 
-def _slots(sections: list[Section], beats: list[Beat]) -> list[_Slot]:
+def chord_slots(sections: list[Section], beats: list[Beat]) -> list[Slot]:
     """Chord-change points: every downbeat, plus beat 2 of full bars in high-energy sections (not in
     the last bar, so the final chord starts on a downbeat)."""
-    slots: list[_Slot] = []
+    slots: list[Slot] = []
     last_bar = beats[-1].bar
     for beat in beats:
         section = sections[beat.section]
         two_per_bar = (section.energy >= TWO_CHORDS_PER_BAR_FROM and section.beats_per_bar >= 4
                        and beat.bar != last_bar)
         if beat.position == 0 or (two_per_bar and beat.position == section.beats_per_bar // 2):
-            slots.append(_Slot(beat.time, beat.section, beat.time == section.start))
+            slots.append(Slot(beat.time, beat.section, beat.time == section.start))
     return slots
 
 
@@ -197,7 +219,7 @@ def harmonise(sections: list[Section], beats: list[Beat], key: Key, duration: fl
               rng: np.random.Generator) -> list[PlannedChord]:
     """Chords for every slot: the section's progression from its first chord at the cut, a cadence
     at the end, and a substitute wherever a chord would repeat across a cut."""
-    slots = _slots(sections, beats)
+    slots = chord_slots(sections, beats)
     choices = [PROGRESSIONS[s.emotion][key.mode] for s in sections]
     variants = [c[int(rng.integers(len(c)))] for c in choices]
     numerals: list[str] = []

@@ -1,0 +1,114 @@
+"""The learned planner: chords from a trained affective multimodal transformer, on the rule planner's grid.
+
+The model writes one chord per second; each harmonic-rhythm slot of the grid the rule planner fits
+(sections at cuts, downbeats on cuts) takes the chord most of its seconds carry, so chord changes
+still land on cuts. The dynamics regressor's loudness and note density become the plan's energy.
+torch is imported only when a plan is made.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import Field
+
+from v2m_core.chords.labels import parse
+from v2m_core.dataset.muvi import estimate_key, transpose
+from v2m_core.errors import UsageError
+from v2m_core.interfaces.base import PluginConfig
+from v2m_core.interfaces.planner import Planner
+from v2m_core.music.theory import QUALITIES, chord_pitch_classes, parse_key, pitch_class
+from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_grid, second_energy
+from v2m_core.schemas.analysis import VideoAnalysis
+from v2m_core.schemas.config import ComposeConfig
+from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
+
+if TYPE_CHECKING:
+    from v2m_core.learn.checkpoint import Trained
+
+
+class AmtPlannerConfig(PluginConfig):
+    model: str = Field(default="", description="Checkpoint (best.pt of a `v2m train` run).")
+    temperature: float = Field(default=1.0, gt=0, description="Sampling temperature; lower is more conservative.")
+    top_k: int = Field(default=0, ge=0, description="Sample among the k likeliest chords; 0: all of them.")
+    max_repeats: int = Field(default=2, ge=1, description="Most equal per-second chords in a row (Video2Music: 2).")
+    context: int | None = Field(default=None, ge=0, description="Seconds of chords carried into the next window; "
+                                                                 "default: half the training window.")
+    features: str | None = Field(default=None, description="Folder of extra per-second .npy streams the model needs "
+                                                           "beyond the analysis (e.g. semantic.npy).")
+    device: str = Field(default="cpu", description="cpu or cuda.")
+    min_scene: float = Field(default=RulePlannerConfig().min_scene, gt=0, description="As the rules planner.")
+    min_lead: float = Field(default=RulePlannerConfig().min_lead, gt=0, description="As the rules planner.")
+
+
+class AmtPlanner(Planner):
+    name = "amt"
+    version = "1.0.0"
+    description = "Chords sampled from a trained affective multimodal transformer, aligned to a cut-fitted beat grid."
+    Config = AmtPlannerConfig
+
+    def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
+        from v2m_core.learn import require_torch
+
+        require_torch()
+        from v2m_core.learn import checkpoint
+        from v2m_core.learn.features import video_streams
+        from v2m_core.learn.generate import generate_chords, predict_energy
+
+        config: AmtPlannerConfig = self.config  # type: ignore[assignment]
+        if not config.model:
+            raise UsageError("the amt planner needs a checkpoint: --set plugins.settings.amt.model=PATH")
+        trained: Trained = checkpoint.load(Path(config.model), config.device)[0]
+        streams = video_streams(analysis, trained.specs, Path(config.features) if config.features else None)
+        labels = generate_chords(trained, streams, request.seed, config.temperature, config.top_k,
+                                 config.max_repeats, config.context, config.device)
+        energy = predict_energy(trained, streams, config.device)
+        if energy is None:
+            rules = RulePlannerConfig()
+            energy = second_energy(analysis, rules.motion_scale, rules.arousal_weight)
+        grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
+        tonic, mode = estimate_key(labels)
+        rng = np.random.default_rng(request.seed)
+        key = parse_key(request.key) if request.key else Key(tonic=int(rng.integers(12)), mode=mode)  # type: ignore[arg-type]
+        shifted = [transpose(label, key.tonic - tonic) for label in labels]
+        if request.key and key.mode != mode:
+            shifted = [transpose(label, 3 if key.mode == "minor" else -3) for label in shifted]
+        slots = chord_slots(grid.sections, grid.beats)
+        return grid.plan(key, slot_chords(slots, shifted, analysis.probe.duration), energy, request, self.name)
+
+
+def slot_chords(slots: list[Slot], labels: list[str], duration: float) -> list[PlannedChord]:
+    """The chord most of each slot's seconds carry (weighted by overlap); at a section start a chord
+    equal to the previous one yields to the slot's runner-up, so the cut is heard. Equal neighbours
+    inside a section merge into one longer chord."""
+    chords: list[PlannedChord] = []
+    ends = [slot.start for slot in slots[1:]] + [duration]
+    for slot, end in zip(slots, ends):
+        votes: Counter[str] = Counter()
+        for second in range(int(math.floor(slot.start)), min(len(labels), int(math.ceil(end)))):
+            votes[labels[second]] += min(end, second + 1) - max(slot.start, second)
+        ranked = [label for label, _ in votes.most_common()] or [labels[-1]]
+        label = ranked[0]
+        if chords and label == chords[-1].label:
+            if not slot.at_section_start:
+                chords[-1] = chords[-1].model_copy(update={"end": end})
+                continue
+            label = ranked[1] if len(ranked) > 1 else label
+        chords.append(planned_chord(label, slot.start, end))
+    return chords
+
+
+def planned_chord(label: str, start: float, end: float) -> PlannedChord:
+    """A plan chord from a 'ROOT:QUALITY' label; qualities the theory tables lack take mir_eval's intervals."""
+    root_name, quality = label.split(":")
+    root = pitch_class(root_name)
+    if quality in QUALITIES:
+        tones = chord_pitch_classes(root, quality)
+    else:
+        chord = parse(label)
+        tones = [root, *sorted({(root + i) % 12 for i in chord.intervals} - {root})] if chord else [root]
+    return PlannedChord(start=start, end=end, label=label, root=root, pitch_classes=tones, bass=root)
