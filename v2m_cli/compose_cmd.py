@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from v2m_cli.output import OutputFormat, emit
+from v2m_cli.output import OutputFormat, emit_record
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
 from v2m_core.schemas.composition import Composition
@@ -45,10 +45,7 @@ def _summary(composition: Composition, fmt: OutputFormat) -> None:
         "true_peak_dbtp": round(composition.loudness.true_peak_dbtp, 1),
         "seconds": round(sum(composition.timings.values()), 1),
     }
-    if fmt is OutputFormat.json:
-        print(json.dumps(row, indent=2))
-    else:
-        emit([{"": k, "value": v} for k, v in row.items()], ("", "value"), fmt, title="v2m compose")
+    emit_record(row, fmt, title="v2m compose")
 
 
 def compose_command(

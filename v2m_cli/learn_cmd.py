@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from v2m_cli.output import OutputFormat, emit
+from v2m_cli.output import OutputFormat, emit, emit_record
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
 from v2m_core.errors import UsageError
@@ -74,10 +73,7 @@ def train_command(
                "best_epoch": metrics["best_epoch"], "best_val_loss": round(metrics["best_val_loss"], 4),
                "best_val_chord_ce": round(metrics["best_val_chord"], 4),
                "uniform_chord_ce": round(metrics["uniform_chord_loss"], 4), "stopped_early": metrics["stopped_early"]}
-    if fmt is OutputFormat.json:
-        print(json.dumps(summary, indent=2))
-    else:
-        emit([{"": k, "value": v} for k, v in summary.items()], ("", "value"), fmt, title="v2m train")
+    emit_record(summary, fmt, title="v2m train")
 
 
 def evaluate_command(

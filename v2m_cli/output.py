@@ -27,3 +27,11 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: OutputForm
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     Console().print(table)
+
+
+def emit_record(record: dict[str, Any], fmt: OutputFormat, title: str) -> None:
+    """One result as a two-column table (field, value), or as a JSON object."""
+    if fmt is OutputFormat.json:
+        print(json.dumps(record, indent=2, default=str))
+        return
+    emit([{"": key, "value": value} for key, value in record.items()], ("", "value"), fmt, title=title)
