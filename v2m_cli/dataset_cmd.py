@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from v2m_cli.output import OutputFormat, emit
 from v2m_cli.state import state
+from v2m_core.chords.recognize import default_recognizer
 from v2m_core.dataset.build import BuildResult, EventHandler, build_dataset
 from v2m_core.dataset.layout import find_videos
 from v2m_core.dataset.muvi import export_muvi, import_muvi
@@ -23,6 +24,7 @@ from v2m_core.dataset.runner import StepEvent
 from v2m_core.dataset.stats import dataset_stats, plot_stats
 from v2m_core.dataset.validate import validate_dataset
 from v2m_core.errors import UsageError
+from v2m_core.interfaces.base import PluginKind
 from v2m_core.schemas.manifest import DatasetBuildConfig, SplitRatios
 
 app = typer.Typer(help="Build, check and convert training datasets.", no_args_is_help=True)
@@ -89,7 +91,8 @@ def build_command(
     steps: Annotated[list[str] | None, typer.Option(help="Per-video steps instead of the default list (the "
                                                        "semantic and emotion steps are added).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes, one video each.")] = 1,
-    recognizer: Annotated[str | None, typer.Option(help="Chord recognizer plugin (default chroma-template).")] = None,
+    recognizer: Annotated[str | None, typer.Option(help="Chord recognizer plugin (default: madmom when installed, "
+                                                         "else chroma-template).")] = None,
     semantic: Annotated[str | None, typer.Option(help="Embedding step (default semantic-efficientnet; '' for none).")] = None,
     emotion: Annotated[str | None, typer.Option(help="Emotion step: auto, emotion-affect or emotion-clip.")] = None,
     with_step: Names = None,
@@ -109,7 +112,7 @@ def build_command(
     cli = state(ctx)
     defaults = DatasetBuildConfig()
     config = DatasetBuildConfig(
-        steps=_names(steps) or defaults.steps, recognizer=recognizer or defaults.recognizer, semantic=defaults.semantic if semantic is None else semantic,
+        steps=_names(steps) or defaults.steps, recognizer=recognizer or default_recognizer(cli.plugins.names(PluginKind.RECOGNIZER)), semantic=defaults.semantic if semantic is None else semantic,
         emotion=emotion or defaults.emotion, extra_steps=_names(with_step), split_seed=seed,
         split_ratios=_ratios(split), preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers)
     settings = cli.config(overrides).config.plugins.settings
