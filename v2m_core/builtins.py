@@ -37,12 +37,14 @@ def register_renderers(register: Register) -> None:
     from v2m_core.renderers.bass import BassRenderer
     from v2m_core.renderers.chords import ChordsRenderer
     from v2m_core.renderers.drums import DrumsRenderer
+    from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
     from v2m_core.renderers.melody import MelodyRenderer
 
     register(ChordsRenderer)
     register(BassRenderer)
     register(MelodyRenderer)
     register(DrumsRenderer)
+    register(LearnedDrumsRenderer)
 
 
 @hookimpl

@@ -1,0 +1,96 @@
+"""The learned drum renderer: learns the energy/fill relation of generated MIDI, and plugs into compose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from v2m_core.drums.kit import KEYS, index
+from v2m_core.errors import UsageError
+from v2m_core.evaluation.music import evaluate_music
+from v2m_core.renderers.drums_learned import DrumsLearnedConfig, LearnedDrumsRenderer
+from v2m_core.renderers.timing import Grid
+from v2m_core.testing.contracts import RendererContract
+from v2m_core.testing.fixtures import sample_plan
+
+TOMS = {KEYS[index(name)] for name in ("tom_high", "tom_mid", "tom_low")}
+HAT, CRASH = KEYS[index("closed_hat")], KEYS[index("crash")]
+
+
+@pytest.fixture(scope="module")
+def model_path(drum_model: Path) -> Path:
+    return drum_model
+
+
+class TestLearnedDrumsContract(RendererContract):
+    plugin_class = LearnedDrumsRenderer
+
+    @pytest.fixture(autouse=True)
+    def _model(self, model_path: Path) -> None:
+        self.model = model_path
+
+    def make_plugin(self) -> LearnedDrumsRenderer:
+        return LearnedDrumsRenderer(DrumsLearnedConfig(model=str(self.model)))
+
+
+def test_more_and_finer_hits_at_high_energy_and_fills_before_cuts(drum_model: Path) -> None:
+    plan = sample_plan(bars=12)  # energy 0.3 for six bars, then 0.8 from the cut at bar 6
+    grid = Grid(plan)
+    counts = {"hits": [], "hats": [], "toms": []}
+    for seed in range(3):
+        notes = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model))).render(plan, np.random.default_rng(seed))[0].notes
+        for bar in grid.bars:
+            inside = [n for n in notes if bar.start - 1e-6 <= n.start < bar.end - 1e-6]
+            counts["hits"].append(len(inside))
+            counts["hats"].append(sum(n.pitch == HAT for n in inside))
+            counts["toms"].append(sum(n.pitch in TOMS for n in inside))
+    per_bar = {name: np.array(values).reshape(3, len(grid.bars)).mean(axis=0) for name, values in counts.items()}
+    calm, busy = slice(0, 5), slice(7, 11)  # the bars before the cut and the final bar are left out
+    assert per_bar["hits"][busy].mean() > 1.4 * per_bar["hits"][calm].mean()
+    assert per_bar["hats"][busy].mean() > 1.5 * per_bar["hats"][calm].mean()
+    others = np.delete(per_bar["toms"], [5])
+    assert per_bar["toms"][5] >= 3 and per_bar["toms"][5] > 3 * others.mean()
+
+
+def test_same_seed_same_drums_and_temperature_changes_them(drum_model: Path) -> None:
+    plan = sample_plan()
+
+    def render(seed: int, temperature: float) -> list[tuple[int, float]]:
+        plugin = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model), temperature=temperature))
+        return [(n.pitch, n.start) for n in plugin.render(plan, np.random.default_rng(seed))[0].notes]
+
+    assert render(1, 1.0) == render(1, 1.0)
+    assert render(1, 3.0) != render(1, 1.0)
+
+
+def test_no_model_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="plugins.settings.drums-learned.model"):
+        LearnedDrumsRenderer().render(sample_plan(), np.random.default_rng(0))
+
+
+def test_foreign_checkpoints_are_refused(tmp_path: Path) -> None:
+    torch.save({"format": "something-else"}, tmp_path / "other.pt")
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    for name in ("other.pt", "junk.pt", "absent.pt"):
+        with pytest.raises(UsageError, match="drum model"):
+            LearnedDrumsRenderer(DrumsLearnedConfig(model=str(tmp_path / name))).render(sample_plan(), np.random.default_rng(0))
+
+
+def test_train_drums_cli_writes_a_checkpoint(cli, tmp_path: Path) -> None:
+    from v2m_core.drums.synthetic import write_drum_collection
+
+    write_drum_collection(tmp_path / "midi", files=2, sections=3, seed=2)
+    result = cli("train-drums", str(tmp_path / "midi"), "-o", str(tmp_path / "d.pt"), "--iterations", "5", "-f", "json")
+    assert result.code == 0, result.err
+    assert (tmp_path / "d.pt").is_file() and '"bars": 24' in result.out
+    empty = cli("train-drums", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "e.pt"))
+    assert empty.code == 2 and "no .mid" in empty.err
+
+
+def test_compose_with_learned_drums_keeps_cuts_on_downbeats(kept_learned: Path) -> None:
+    metrics = evaluate_music(kept_learned).metrics
+    assert metrics["cut_downbeat_chord"] == 1.0 and metrics["beat_hit_rate"] >= 0.95
+    assert metrics["drum_density_motion_corr"] is not None

@@ -1,0 +1,60 @@
+"""`v2m eval music`, `v2m train-drums` and `v2m report`: judging and showing composed music."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from v2m_cli.output import OutputFormat, emit_record
+from v2m_cli.state import state
+
+
+def eval_music_command(
+    target: Annotated[Path, typer.Argument(help="A `v2m compose --keep` folder, or a composed video (audio measures only).")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Objective measures of composed music: cut alignment, beat hits, key, groove, loudness."""
+    from v2m_core.evaluation.music import evaluate_music
+
+    result = evaluate_music(target)
+    if fmt is OutputFormat.json:
+        print(json.dumps(asdict(result), indent=2))
+        return
+    emit_record({name: "n/a" if value is None else value for name, value in result.metrics.items()}, fmt,
+                title=f"music measures: {result.target}")
+    for line in result.missing:
+        typer.echo(f"note: {line}", err=True)
+
+
+def train_drums_command(
+    midi_dir: Annotated[Path, typer.Argument(help="Folder of MIDI files with drum tracks (searched recursively).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("drums.pt"),
+    iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 300,
+    hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 48,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
+) -> None:
+    """Train the drums-learned renderer's model on the drum tracks of MIDI_DIR."""
+    from v2m_core.learn import require_torch
+
+    require_torch()
+    from v2m_core.drums.train import train_drums
+
+    result = train_drums(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed)
+    emit_record(asdict(result), fmt, title="v2m train-drums")
+
+
+def report_command(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="A `v2m compose --keep` folder, or a composed video.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+) -> None:
+    """A self-contained HTML page: the video (or music), the plan's plot and the music measures."""
+    from v2m_core.report import write_report
+
+    write_report(target, output)
+    state(ctx).console.print(f"wrote {output}", highlight=False)

@@ -1,0 +1,1 @@
+"""The learned drum renderer's parts: the kit's classes, bar patterns from MIDI, the model, training."""

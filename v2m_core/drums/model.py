@@ -1,0 +1,70 @@
+"""The drum model: a one-layer GRU stepping through sixteenths, bar after bar, and its checkpoint.
+
+Each step sees the previous step's velocities, its position in the bar and the bar's conditions,
+and predicts per class the chance of a hit and its velocity. Checkpoints hold only tensors and
+plain containers, so they load with `torch.load(weights_only=True)` and never run code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from v2m_core.atomic import atomic_path
+from v2m_core.drums.kit import CLASSES
+from v2m_core.drums.patterns import CONDITIONS
+from v2m_core.errors import UsageError
+
+FORMAT = "v2m-drums/1"
+POSITIONS = 16
+"""Step positions told apart (one 4/4 bar of sixteenths); longer bars wrap."""
+INPUTS = len(CLASSES) + POSITIONS + len(CONDITIONS)
+
+
+class DrumModel(nn.Module):
+    def __init__(self, hidden: int = 48) -> None:
+        super().__init__()
+        self.hidden = hidden
+        self.gru = nn.GRU(INPUTS, hidden, batch_first=True)
+        self.hits = nn.Linear(hidden, len(CLASSES))
+        self.velocities = nn.Linear(hidden, len(CLASSES))
+
+    def forward(self, inputs: torch.Tensor, state: torch.Tensor | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(batch, steps, INPUTS) -> hit logits, velocities 0..1 (batch, steps, classes), next state."""
+        out, state = self.gru(inputs, state)
+        return self.hits(out), torch.sigmoid(self.velocities(out)), state
+
+
+def step_inputs(previous: torch.Tensor, positions: torch.Tensor, conditions: torch.Tensor) -> torch.Tensor:
+    """Concatenate previous velocities (.., classes), step positions (..) and conditions (.., CONDITIONS)."""
+    onehot = nn.functional.one_hot(positions % POSITIONS, POSITIONS).to(previous.dtype)
+    return torch.cat([previous, onehot, conditions], dim=-1)
+
+
+def save_model(path: Path, model: DrumModel, training: dict[str, Any]) -> None:
+    payload = {"format": FORMAT, "hidden": model.hidden, "classes": list(CLASSES), "conditions": list(CONDITIONS),
+               "model": model.state_dict(), "training": training}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(Path(path)) as temporary:
+        torch.save(payload, temporary)
+
+
+def load_model(path: Path) -> tuple[DrumModel, dict[str, Any]]:
+    """The model in eval mode and the training summary saved with it."""
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such drum model")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # noqa: BLE001 - torch raises several types for a foreign or damaged file
+        raise UsageError(f"{path}: not a v2m drum model ({' '.join(str(error).split())[:200]})") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise UsageError(f"{path}: not a v2m drum model (train one with v2m train-drums MIDI_DIR)")
+    if payload["classes"] != list(CLASSES) or payload["conditions"] != list(CONDITIONS):
+        raise UsageError(f"{path}: drum model made for another kit or conditions")
+    model = DrumModel(int(payload["hidden"]))
+    model.load_state_dict(payload["model"])
+    return model.eval(), payload["training"]
