@@ -1,8 +1,10 @@
-"""Compare drum renderers with `v2m eval music`: the rule `drums` against `drums-learned`.
+"""Compare drum renderers and planners with `v2m eval music` on the same generated videos.
 
-Writes a generated drum MIDI collection, trains the learned model on it (`v2m train-drums`),
-composes the same generated videos (varied scenes with hard cuts, 320x180) once per drum renderer
-with `--keep`, evaluates each work folder and prints the mean of every measure per renderer.
+Writes a generated drum MIDI collection and trains `drums-learned` on it (`v2m train-drums`);
+composes the generated videos (varied scenes with hard cuts, 320x180) with the rule planner and
+the rule `drums`, builds a dataset from those music videos, trains a small `amt` model on it
+(`v2m dataset build`, `v2m train`), then composes the videos again with `drums-learned` and with
+`--planner amt`. Each work folder is evaluated; the table shows the mean of every measure.
 
     .venv/bin/python bench/music.py [--seconds 20 30 40] [--folder bench-music]
 """
@@ -22,7 +24,13 @@ from v2m_core.drums.synthetic import write_drum_collection
 from v2m_core.evaluation.music import AUDIO_METRICS, NOTE_METRICS
 from v2m_core.media.synthetic import make_video, varied_scenes
 
-DRUMS = {"rule": "drums", "learned": "drums-learned"}
+RENDERERS = "chords,bass,melody,{drums}"
+SETUPS: dict[str, tuple[str, str]] = {
+    "rules + drums": ("rules", "drums"),
+    "rules + drums-learned": ("rules", "drums-learned"),
+    "amt + drums": ("amt", "drums"),
+}
+"""Column name -> (planner, drum renderer). The first is composed first: its videos train `amt`."""
 
 
 def _v2m(*arguments: str) -> str:
@@ -30,6 +38,14 @@ def _v2m(*arguments: str) -> str:
     if result.returncode != 0:
         sys.exit(f"v2m {' '.join(arguments)} failed: {result.stderr.strip()}")
     return result.stdout
+
+
+def _train_amt(folder: Path, seed: int) -> None:
+    """A small AMT on the rule-composed music videos: enough to exercise the learned planner, not to judge it."""
+    _v2m("dataset", "build", str(folder / "music-videos"), "-o", str(folder / "dataset"), "--semantic", "",
+         "--emotion", "emotion-affect", "--split", "34/33/33", "--seed", str(seed))
+    _v2m("train", str(folder / "dataset"), "-o", str(folder / "amt"), "--epochs", "8", "--d-model", "64",
+         "--layers", "2", "--window", "20", "--features", "motion,scene_offset,emotion", "--seed", str(seed))
 
 
 def main() -> None:
@@ -42,24 +58,33 @@ def main() -> None:
     model = args.folder / "drums.pt"
     write_drum_collection(args.folder / "midi", files=8, seed=args.seed)
     _v2m("train-drums", str(args.folder / "midi"), "-o", str(model), "--seed", str(args.seed))
-    results: dict[str, list[dict[str, float | None]]] = {name: [] for name in DRUMS}
+    videos = []
     for seconds in args.seconds:
         video = args.folder / f"video-{seconds:g}s.mp4"
         if not video.exists():
             make_video(video, varied_scenes(seconds), size=(320, 180), fps=25)
-        for name, renderer in DRUMS.items():
-            work = args.folder / f"{video.stem}-{name}"
-            _v2m("compose", str(video), "-o", str(work.with_suffix(".wav")), "--seed", str(args.seed), "--keep", str(work),
-                 "--renderers", f"chords,bass,melody,{renderer}", "--set",
-                 f"plugins.settings.drums-learned.model={json.dumps(str(model))}")
+        videos.append(video)
+    results: dict[str, list[dict[str, float | None]]] = {name: [] for name in SETUPS}
+    for name, (planner, drums) in SETUPS.items():
+        if planner == "amt":
+            _train_amt(args.folder, args.seed)
+        for video in videos:
+            work = args.folder / f"{video.stem}-{name.replace(' + ', '-')}"
+            scored = args.folder / "music-videos" / f"{video.stem}.mp4" if name == "rules + drums" else work.with_suffix(".wav")
+            scored.parent.mkdir(exist_ok=True)
+            _v2m("compose", str(video), "-o", str(scored), "--seed", str(args.seed), "--keep", str(work),
+                 "--planner", planner, "--renderers", RENDERERS.format(drums=drums),
+                 "--set", f"plugins.settings.drums-learned.model={json.dumps(str(model))}",
+                 "--set", f"plugins.settings.amt.model={json.dumps(str(args.folder / 'amt' / 'best.pt'))}")
             results[name].append(json.loads(_v2m("eval", "music", str(work), "--format", "json"))["metrics"])
-    table = Table(title=f"drum renderers on {len(args.seconds)} generated videos ({', '.join(f'{s:g}' for s in args.seconds)} s); means")
+    table = Table(title=f"planners and drum renderers on {len(videos)} generated videos "
+                        f"({', '.join(f'{s:g}' for s in args.seconds)} s); means")
     table.add_column("measure")
-    for name, renderer in DRUMS.items():
-        table.add_column(f"{name} ({renderer})")
+    for name in SETUPS:
+        table.add_column(name)
     for metric in (*NOTE_METRICS, *AUDIO_METRICS):
         cells = []
-        for name in DRUMS:
+        for name in SETUPS:
             values = [row[metric] for row in results[name] if row[metric] is not None]
             cells.append(f"{sum(values) / len(values):.3f}" if values else "n/a")
         table.add_row(metric, *cells)
