@@ -55,6 +55,17 @@ def test_more_and_finer_hits_at_high_energy_and_fills_before_cuts(drum_model: Pa
     assert per_bar["toms"][5] >= 3 and per_bar["toms"][5] > 3 * others.mean()
 
 
+def test_a_calm_style_rests_the_kit_like_the_rule_drums(drum_model: Path) -> None:
+    plan = sample_plan(bars=12).model_copy(update={"style": "ambient"})  # ambient: no kit below energy 0.5
+    renderer = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model)))
+    notes = renderer.render(plan, np.random.default_rng(0))[0].notes
+    cut = plan.cuts[0]
+    assert [n for n in notes if n.start < cut - 1e-6] == [] and len([n for n in notes if n.start >= cut]) > 10
+    calm = plan.model_copy(update={"sections": [s.model_copy(update={"energy": 0.4}) for s in plan.sections]})
+    only_cymbal = renderer.render(calm, np.random.default_rng(0))[0].notes
+    assert [(n.pitch, round(n.start, 3)) for n in only_cymbal] == [(CRASH, round(cut, 3))]
+
+
 def test_same_seed_same_drums_and_temperature_changes_them(drum_model: Path) -> None:
     plan = sample_plan()
 

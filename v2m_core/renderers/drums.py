@@ -25,19 +25,16 @@ class DrumsRenderer(MusicRenderer):
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
         grid = Grid(plan)
-        final = grid.final_chord
         notes: list[Note | None] = []
         for bar in grid.body_bars:
-            playing = grid.style.drum_feel(grid.section(bar).energy) != "none"
+            playing = kit_plays(grid, bar)
             fill_from = _fill_start(grid, bar) if playing else float(bar.length)
             if playing:
                 notes += _groove(grid, bar, fill_from)
                 notes += _fill(grid, bar, fill_from, rng)
             if grid.starts_at_cut(bar):
-                notes += _crash(grid, bar.start, playing)
-        ending_plays = grid.style.drum_feel(plan.sections[-1].energy) != "none"
-        if ending_plays or any(abs(final.start - cut) < 1e-6 for cut in plan.cuts):
-            notes += _crash(grid, final.start, ending_plays)
+                notes += crash(grid, bar.start, playing)
+        notes += ending(grid)
         return [MidiTrack(name="Drums", role=self.role, program=plan.instruments.get(self.role, 0), is_drum=True,
                           notes=collect(notes))]
 
@@ -46,7 +43,21 @@ def _hit(grid: Grid, key: int, time: float, low: int, high: int) -> Note | None:
     return grid.note(key, time, time + HIT, grid.velocity(time, low, high))
 
 
-def _crash(grid: Grid, time: float, with_kit: bool) -> list[Note | None]:
+def kit_plays(grid: Grid, bar: Bar) -> bool:
+    """Whether the style lets the kit play at this bar's energy (calm ambient or cinematic stay silent)."""
+    return grid.style.drum_feel(grid.section(bar).energy) != "none"
+
+
+def ending(grid: Grid) -> list[Note | None]:
+    """The crash on the final chord: with the kit when it plays at the end, softly when the end is a cut."""
+    final = grid.final_chord
+    plays = grid.style.drum_feel(grid.plan.sections[-1].energy) != "none"
+    if plays or any(abs(final.start - cut) < 1e-6 for cut in grid.plan.cuts):
+        return crash(grid, final.start, plays)
+    return []
+
+
+def crash(grid: Grid, time: float, with_kit: bool) -> list[Note | None]:
     """Crash (with a kick when the kit plays) marking a cut or the ending; soft over a silent kit."""
     return [_hit(grid, CRASH, time, 70 if with_kit else 35, 115), _hit(grid, KICK, time, 60, 110) if with_kit else None]
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from v2m_core.drums.kit import CLASSES, KEYS, STEPS_PER_BEAT, index
+from v2m_core.drums.kit import CLASSES, KEYS, STEPS_PER_BEAT
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
+from v2m_core.renderers.drums import crash, ending, kit_plays
 from v2m_core.renderers.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
@@ -52,6 +53,10 @@ class LearnedDrumsRenderer(MusicRenderer):
         state = None
         with torch.no_grad():
             for bar in grid.body_bars:
+                if not kit_plays(grid, bar):  # as the rule drums: a calm style's kit rests, a cut still gets a cymbal
+                    previous = torch.zeros(1, 1, len(CLASSES))
+                    notes += crash(grid, bar.start, with_kit=False) if grid.starts_at_cut(bar) else []
+                    continue
                 conditions = torch.tensor([[_conditions(grid, bar)]], dtype=torch.float32)
                 for step in range(bar.length * STEPS_PER_BEAT):
                     logits, velocity, state = model(step_inputs(previous, torch.tensor([[step]]), conditions), state)
@@ -61,8 +66,7 @@ class LearnedDrumsRenderer(MusicRenderer):
                     time = bar.time_at(step / STEPS_PER_BEAT)
                     for kind in np.flatnonzero(hits):
                         notes.append(_hit(grid, KEYS[kind], time, float(previous[0, 0, kind])))
-        final = grid.final_chord.start
-        notes += [_hit(grid, KEYS[index("crash")], final, 0.8), _hit(grid, KEYS[index("kick")], final, 0.75)]
+        notes += ending(grid)
         return [MidiTrack(name="Drums", role=self.role, program=plan.instruments.get(self.role, 0), is_drum=True,
                           notes=collect(notes))]
 
