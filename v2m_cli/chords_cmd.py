@@ -21,7 +21,6 @@ from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.recognizer import ChordRecognizer
 
-eval_app = typer.Typer(help="Score results against references.", no_args_is_help=True)
 
 
 def _settings(name: str, configured: dict[str, Any], checkpoint: Path | None, overrides: list[str],
@@ -69,7 +68,6 @@ def chords_command(
                       + (f"; wrote {output}" if output else ""), highlight=False)
 
 
-@eval_app.command("chords")
 def eval_chords(
     reference: Annotated[Path, typer.Option("--ref", help="Folder of reference .lab files.")],
     estimate: Annotated[Path, typer.Option("--est", help="Folder of estimated .lab (or Omnizart .csv) files, same names.")],

@@ -9,7 +9,8 @@ import soundfile
 import typer
 from typer.testing import CliRunner
 
-from v2m_cli.chords_cmd import chords_command, eval_app
+from v2m_cli.chords_cmd import chords_command
+from v2m_cli.eval_cmd import app as eval_app
 from v2m_core.chords.lab import read_lab, write_lab
 from v2m_core.schemas.chords import ChordSegment
 from v2m_core.testing import chord_tones
