@@ -26,8 +26,8 @@ def read_text(path: Path) -> str:
         raise MediaError(path, f"cannot read ({error.strerror})") from None
 
 
-def segment_at(path: Path, line: int, start: str, end: str, label: str) -> ChordSegment:
-    """One validated segment; any problem becomes a MediaError naming `path:line`."""
+def append_segment(segments: list[ChordSegment], path: Path, line: int, start: str, end: str, label: str) -> None:
+    """Validate one segment and append it; any problem, overlap included, is a MediaError naming `path:line`."""
     where = f"{path}:{line}"
     try:
         begin, finish = float(start), float(end)
@@ -39,7 +39,9 @@ def segment_at(path: Path, line: int, start: str, end: str, label: str) -> Chord
         parse(label)
     except ChordLabelError as error:
         raise MediaError(where, str(error)) from None
-    return ChordSegment(start=begin, end=finish, label=label)
+    if segments and begin < segments[-1].end - 1e-6:
+        raise MediaError(where, f"segment starts at {begin} before the previous one ends")
+    segments.append(ChordSegment(start=begin, end=finish, label=label))
 
 
 def parse_lab(text: str, path: Path) -> list[ChordSegment]:
@@ -51,10 +53,7 @@ def parse_lab(text: str, path: Path) -> list[ChordSegment]:
             continue
         if len(fields) != 3:
             raise MediaError(f"{path}:{number}", f"expected 'start end label', got {line.strip()!r}")
-        segment = segment_at(path, number, *fields)
-        if segments and segment.start < segments[-1].end - 1e-6:
-            raise MediaError(f"{path}:{number}", f"segment starts at {segment.start} before the previous one ends")
-        segments.append(segment)
+        append_segment(segments, path, number, *fields)
     return segments
 
 

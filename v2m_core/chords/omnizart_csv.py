@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from v2m_core.chords.lab import read_text, segment_at
+from v2m_core.chords.lab import append_segment, read_text
 from v2m_core.errors import MediaError
 from v2m_core.schemas.chords import ChordSegment
 
@@ -27,10 +27,7 @@ def parse_omnizart_csv(text: str, path: Path) -> list[ChordSegment]:
         if len(row) < len(header):
             raise MediaError(f"{path}:{number}", f"expected {len(header)} columns, got {len(row)}")
         label, start, end = (row[i].strip() for i in position)
-        segment = segment_at(path, number, start, end, label)
-        if segments and segment.start < segments[-1].end - 1e-6:
-            raise MediaError(f"{path}:{number}", f"segment starts at {segment.start} before the previous one ends")
-        segments.append(segment)
+        append_segment(segments, path, number, start, end, label)
     return segments
 
 
