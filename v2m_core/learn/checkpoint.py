@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
-from v2m_core.atomic import atomic_path
-from v2m_core.errors import UsageError
 from v2m_core.learn.features import Normaliser
 from v2m_core.learn.model import AffectiveTransformer, build_model
+from v2m_core.learn.payload import read_payload, write_payload
 from v2m_core.learn.regressor import DynamicsRegressor
 from v2m_core.learn.tokens import ChordTokens
 from v2m_core.learn.training_config import TrainConfig
@@ -87,22 +85,12 @@ def save(path: Path, trained: Trained, training: dict[str, Any]) -> None:
         "regressor": trained.regressor.state_dict() if trained.regressor else None,
         "training": training,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as temporary:
-        torch.save(payload, temporary)
+    write_payload(path, payload)
 
 
 def read(path: Path, device: str = "cpu") -> dict[str, Any]:
     """The raw payload, loaded without unpickling arbitrary objects."""
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such checkpoint")
-    try:
-        payload = torch.load(path, map_location=device, weights_only=True)
-    except Exception as error:  # torch raises several types for a foreign or damaged file
-        raise UsageError(f"{path}: not a v2m checkpoint ({' '.join(str(error).split())[:200]})") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise UsageError(f"{path}: not a v2m checkpoint (format {payload.get('format') if isinstance(payload, dict) else '?'})")
-    return payload
+    return read_payload(path, FORMAT, "v2m checkpoint", device)
 
 
 def load(path: Path, device: str = "cpu", plugins: PluginManager | None = None) -> tuple[Trained, dict[str, Any]]:

@@ -11,6 +11,7 @@ from pydantic import Field
 from v2m_core.audio_input import prepare
 from v2m_core.chords.labels import NO_CHORD, normalize
 from v2m_core.interfaces import ChordRecognizer, PluginConfig
+from v2m_core.learn.threads import torch_threads
 from v2m_core.music.theory import NOTE_NAMES
 from v2m_core.plugins import hookimpl
 from v2m_core.plugins.hookspecs import Register
@@ -81,13 +82,8 @@ class BTCChordRecognizer(ChordRecognizer):
         step = loaded.model.shape.timestep
         frames = len(features)
         padded = np.pad(features, ((0, -frames % step), (0, 0)))
-        previous = torch.get_num_threads()
-        torch.set_num_threads(self.config.threads or previous)
-        try:
-            with torch.inference_mode():
-                logits = loaded.model(torch.from_numpy(padded).reshape(-1, step, padded.shape[1]))
-        finally:
-            torch.set_num_threads(previous)
+        with torch_threads(self.config.threads), torch.inference_mode():
+            logits = loaded.model(torch.from_numpy(padded).reshape(-1, step, padded.shape[1]))
         return logits.argmax(-1).reshape(-1)[:frames].numpy()
 
     def _loud_frames(self, samples: np.ndarray, frames: int) -> np.ndarray:
