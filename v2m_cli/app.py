@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from v2m_cli import chords_cmd, compose_cmd, config_cmd, dataset_cmd, eval_cmd, learn_cmd, music_cmd, plugins_cmd, schemas_cmd
+from v2m_cli import chords_cmd, compose_cmd, config_cmd, dataset_cmd, eval_cmd, learn_cmd, music_cmd, plugins_cmd, schemas_cmd, train_cmd
 from v2m_cli.state import CliState
 from v2m_core import __version__
 from v2m_core.errors import V2MError
@@ -33,9 +33,8 @@ app.command("demo")(compose_cmd.demo_command)
 app.command("chords")(chords_cmd.chords_command)
 app.add_typer(eval_cmd.app, name="eval")
 app.add_typer(dataset_cmd.app, name="dataset")
-app.command("train")(learn_cmd.train_command)
+app.add_typer(train_cmd.app, name="train")
 app.command("evaluate")(learn_cmd.evaluate_command)
-app.command("train-drums")(music_cmd.train_drums_command)
 app.command("report")(music_cmd.report_command)
 
 

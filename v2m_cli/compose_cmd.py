@@ -55,6 +55,10 @@ def compose_command(
     planner: Annotated[str | None, typer.Option(help="Planner plugin (default: rules).")] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Checkpoint for --planner amt (plugins.settings.amt.model).")] = None,
     renderers: Annotated[list[str] | None, typer.Option("--renderers", "-r", help="Renderer plugins, comma-separated.")] = None,
+    drum_model: Annotated[Path | None, typer.Option(
+        "--drum-model", help="Model from `v2m train drums`: plays drums-learned (in place of drums).")] = None,
+    melody_model: Annotated[Path | None, typer.Option(
+        "--melody-model", help="Model from `v2m train melody`: plays melody-learned (in place of melody).")] = None,
     synthesizer: Annotated[str | None, typer.Option(help="Synthesizer plugin (default: fluidsynth).")] = None,
     style: Annotated[str | None, typer.Option(help="auto, cinematic, pop, ambient or electronic.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed: the same seed gives the same music.")] = None,
@@ -83,12 +87,29 @@ def compose_command(
     if model is not None:
         options.append(f"plugins.settings.amt.model={json.dumps(str(model))}")
     loaded = cli.config([*(overrides or []), *options])
+    learned = {name: path for name, path in (("drums-learned", drum_model), ("melody-learned", melody_model)) if path}
+    if learned:
+        chosen = _with_learned(loaded.config.compose.renderers, learned)
+        options += [f"compose.renderers={json.dumps(chosen)}",
+                    *(f"plugins.settings.{name}.model={json.dumps(str(path))}" for name, path in learned.items())]
+        loaded = cli.config([*(overrides or []), *options])
     from v2m_core.compose.pipeline import compose
 
     with stage_progress(cli.console) as progress:
         composition = compose(video, output, loaded.config.compose, plugin_settings=loaded.config.plugins.settings,
                               keep=keep, stems=stems, plot=plot, plugins=cli.plugins, progress=progress)
     _summary(composition, fmt)
+
+
+def _with_learned(renderers: list[str], learned: dict[str, Path]) -> list[str]:
+    """The renderer list with each learned renderer in place of its rule twin ("drums" for "drums-learned"),
+    or added when neither is there."""
+    chosen = list(renderers)
+    for name in learned:
+        if name not in chosen:
+            twin = name.removesuffix("-learned")
+            chosen = [name if r == twin else r for r in chosen] if twin in chosen else [*chosen, name]
+    return chosen
 
 
 def demo_command(

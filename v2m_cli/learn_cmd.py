@@ -1,4 +1,4 @@
-"""`v2m train` and `v2m evaluate`: the learned planner's model (torch is imported inside the commands)."""
+"""`v2m train amt` and `v2m evaluate`: the learned planner's model (torch is imported inside the commands)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`v2m eval music`, `v2m train-drums` and `v2m report`: judging and showing composed music."""
+"""`v2m eval music` and `v2m report`: judging and showing composed music."""
 
 from __future__ import annotations
 
@@ -28,24 +28,6 @@ def eval_music_command(
                 title=f"music measures: {result.target}")
     for line in result.missing:
         typer.echo(f"note: {line}", err=True)
-
-
-def train_drums_command(
-    midi_dir: Annotated[Path, typer.Argument(help="Folder of MIDI files with drum tracks (searched recursively).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("drums.pt"),
-    iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 300,
-    hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 48,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
-) -> None:
-    """Train the drums-learned renderer's model on the drum tracks of MIDI_DIR."""
-    from v2m_core.learn import require_torch
-
-    require_torch()
-    from v2m_core.drums.train import train_drums
-
-    result = train_drums(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed)
-    emit_record(asdict(result), fmt, title="v2m train-drums")
 
 
 def report_command(

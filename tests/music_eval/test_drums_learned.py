@@ -11,7 +11,8 @@ import torch
 from v2m_core.drums.kit import KEYS, index
 from v2m_core.errors import UsageError
 from v2m_core.evaluation.music import evaluate_music
-from v2m_core.renderers.drums_learned import DrumsLearnedConfig, LearnedDrumsRenderer
+from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
+from v2m_core.renderers.learned import LearnedRendererConfig
 from v2m_core.renderers.timing import Grid
 from v2m_core.testing.contracts import RendererContract
 from v2m_core.testing.fixtures import sample_plan
@@ -33,7 +34,7 @@ class TestLearnedDrumsContract(RendererContract):
         self.model = model_path
 
     def make_plugin(self) -> LearnedDrumsRenderer:
-        return LearnedDrumsRenderer(DrumsLearnedConfig(model=str(self.model)))
+        return LearnedDrumsRenderer(LearnedRendererConfig(model=str(self.model)))
 
 
 def test_more_and_finer_hits_at_high_energy_and_fills_before_cuts(drum_model: Path) -> None:
@@ -41,7 +42,7 @@ def test_more_and_finer_hits_at_high_energy_and_fills_before_cuts(drum_model: Pa
     grid = Grid(plan)
     counts = {"hits": [], "hats": [], "toms": []}
     for seed in range(3):
-        notes = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model))).render(plan, np.random.default_rng(seed))[0].notes
+        notes = LearnedDrumsRenderer(LearnedRendererConfig(model=str(drum_model))).render(plan, np.random.default_rng(seed))[0].notes
         for bar in grid.bars:
             inside = [n for n in notes if bar.start - 1e-6 <= n.start < bar.end - 1e-6]
             counts["hits"].append(len(inside))
@@ -57,7 +58,7 @@ def test_more_and_finer_hits_at_high_energy_and_fills_before_cuts(drum_model: Pa
 
 def test_a_calm_style_rests_the_kit_like_the_rule_drums(drum_model: Path) -> None:
     plan = sample_plan(bars=12).model_copy(update={"style": "ambient"})  # ambient: no kit below energy 0.5
-    renderer = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model)))
+    renderer = LearnedDrumsRenderer(LearnedRendererConfig(model=str(drum_model)))
     notes = renderer.render(plan, np.random.default_rng(0))[0].notes
     cut = plan.cuts[0]
     assert [n for n in notes if n.start < cut - 1e-6] == [] and len([n for n in notes if n.start >= cut]) > 10
@@ -70,7 +71,7 @@ def test_same_seed_same_drums_and_temperature_changes_them(drum_model: Path) -> 
     plan = sample_plan()
 
     def render(seed: int, temperature: float) -> list[tuple[int, float]]:
-        plugin = LearnedDrumsRenderer(DrumsLearnedConfig(model=str(drum_model), temperature=temperature))
+        plugin = LearnedDrumsRenderer(LearnedRendererConfig(model=str(drum_model), temperature=temperature))
         return [(n.pitch, n.start) for n in plugin.render(plan, np.random.default_rng(seed))[0].notes]
 
     assert render(1, 1.0) == render(1, 1.0)
@@ -78,7 +79,7 @@ def test_same_seed_same_drums_and_temperature_changes_them(drum_model: Path) -> 
 
 
 def test_no_model_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="plugins.settings.drums-learned.model"):
+    with pytest.raises(UsageError, match="--drum-model"):
         LearnedDrumsRenderer().render(sample_plan(), np.random.default_rng(0))
 
 
@@ -87,18 +88,28 @@ def test_foreign_checkpoints_are_refused(tmp_path: Path) -> None:
     (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
     for name in ("other.pt", "junk.pt", "absent.pt"):
         with pytest.raises(UsageError, match="drum model"):
-            LearnedDrumsRenderer(DrumsLearnedConfig(model=str(tmp_path / name))).render(sample_plan(), np.random.default_rng(0))
+            LearnedDrumsRenderer(LearnedRendererConfig(model=str(tmp_path / name))).render(sample_plan(), np.random.default_rng(0))
 
 
 def test_train_drums_cli_writes_a_checkpoint(cli, tmp_path: Path) -> None:
     from v2m_core.drums.synthetic import write_drum_collection
 
     write_drum_collection(tmp_path / "midi", files=2, sections=3, seed=2)
-    result = cli("train-drums", str(tmp_path / "midi"), "-o", str(tmp_path / "d.pt"), "--iterations", "5", "-f", "json")
+    result = cli("train", "drums", str(tmp_path / "midi"), "-o", str(tmp_path / "d.pt"), "--iterations", "5", "-f", "json")
     assert result.code == 0, result.err
-    assert (tmp_path / "d.pt").is_file() and '"bars": 24' in result.out
-    empty = cli("train-drums", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "e.pt"))
+    assert (tmp_path / "d.pt").is_file() and '"bars": 24' in result.out and '"emotion_bars": 0' in result.out
+    empty = cli("train", "drums", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "e.pt"))
     assert empty.code == 2 and "no .mid" in empty.err
+    nothing = cli("train", "drums", "-o", str(tmp_path / "e.pt"))
+    assert nothing.code == 2 and "--soundtracks" in nothing.err and not (tmp_path / "e.pt").exists()
+
+
+def test_train_lists_every_model_and_keeps_the_short_amt_form(cli, tmp_path: Path) -> None:
+    listing = cli("train", "--help")
+    assert listing.code == 0 and all(name in listing.out for name in ("amt", "drums", "melody"))
+    short = cli("train", str(tmp_path / "no-dataset"), "-o", str(tmp_path / "run"))
+    long = cli("train", "amt", str(tmp_path / "no-dataset"), "-o", str(tmp_path / "run"))
+    assert short.code == long.code == 2 and short.err == long.err and "dataset.json" in short.err
 
 
 def test_compose_with_learned_drums_keeps_cuts_on_downbeats(kept_learned: Path) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 CLASSES: tuple[str, ...] = ("kick", "snare", "closed_hat", "open_hat", "crash", "tom_high", "tom_mid", "tom_low")
 KEYS: tuple[int, ...] = (36, 38, 42, 46, 49, 50, 47, 43)
 """The GM key each class is played on, in CLASSES order."""
-STEPS_PER_BEAT = 4
-"""Sixteenth notes in 4/4."""
 
 _FOLD: dict[int, str] = {
     35: "kick", 36: "kick",

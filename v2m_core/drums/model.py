@@ -13,12 +13,12 @@ from typing import Any
 import torch
 from torch import nn
 
-from v2m_core.atomic import atomic_path
 from v2m_core.drums.kit import CLASSES
 from v2m_core.drums.patterns import CONDITIONS
 from v2m_core.errors import UsageError
+from v2m_core.learn.payload import read_payload, write_payload
 
-FORMAT = "v2m-drums/1"
+FORMAT = "v2m-drums/2"
 POSITIONS = 16
 """Step positions told apart (one 4/4 bar of sixteenths); longer bars wrap."""
 INPUTS = len(CLASSES) + POSITIONS + len(CONDITIONS)
@@ -46,23 +46,14 @@ def step_inputs(previous: torch.Tensor, positions: torch.Tensor, conditions: tor
 
 
 def save_model(path: Path, model: DrumModel, training: dict[str, Any]) -> None:
-    payload = {"format": FORMAT, "hidden": model.hidden, "classes": list(CLASSES), "conditions": list(CONDITIONS),
-               "model": model.state_dict(), "training": training}
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(Path(path)) as temporary:
-        torch.save(payload, temporary)
+    """`training` says what the model saw; its "emotion_bars" > 0 tells the renderer the emotion inputs mean something."""
+    write_payload(path, {"format": FORMAT, "hidden": model.hidden, "classes": list(CLASSES), "conditions": list(CONDITIONS),
+                         "model": model.state_dict(), "training": training})
 
 
 def load_model(path: Path) -> tuple[DrumModel, dict[str, Any]]:
     """The model in eval mode and the training summary saved with it."""
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such drum model")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # noqa: BLE001 - torch raises several types for a foreign or damaged file
-        raise UsageError(f"{path}: not a v2m drum model ({' '.join(str(error).split())[:200]})") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise UsageError(f"{path}: not a v2m drum model (train one with v2m train-drums MIDI_DIR)")
+    payload = read_payload(path, FORMAT, "v2m drum model (train one with v2m train drums MIDI_DIR)")
     if payload["classes"] != list(CLASSES) or payload["conditions"] != list(CONDITIONS):
         raise UsageError(f"{path}: drum model made for another kit or conditions")
     model = DrumModel(int(payload["hidden"]))

@@ -35,6 +35,24 @@ def bar_notes(level: str, fill: bool, crash: bool, rng: np.random.Generator) -> 
     return [(step, key, int(np.clip(velocity + rng.integers(-6, 7), 1, 127))) for step, key, velocity in notes]
 
 
+def write_drum_part(path: Path, levels: list[str], tempo: float, rng: np.random.Generator) -> Path:
+    """One MIDI file of four-bar sections at `levels`, with fills into and crashes on section changes."""
+    sixteenth = 60.0 / tempo / 4
+    midi = pretty_midi.PrettyMIDI(initial_tempo=tempo)
+    kit = pretty_midi.Instrument(program=0, is_drum=True, name="Drums")
+    for section, level in enumerate(levels):
+        for bar in range(4):
+            start = (section * 4 + bar) * 16
+            last = bar == 3 and section + 1 < len(levels)
+            for step, key, velocity in bar_notes(level, last, bar == 0 and section > 0, rng):
+                time = (start + step) * sixteenth
+                kit.notes.append(pretty_midi.Note(velocity=velocity, pitch=key, start=time, end=time + 0.05))
+    midi.instruments.append(kit)
+    with atomic_path(path) as temporary:
+        midi.write(str(temporary))
+    return path
+
+
 def write_drum_collection(folder: Path, files: int = 6, sections: int = 8, seed: int = 0) -> list[Path]:
     """MIDI files of `sections` four-bar sections each at random levels and tempi; returns their paths."""
     rng = np.random.default_rng(seed)
@@ -42,20 +60,6 @@ def write_drum_collection(folder: Path, files: int = 6, sections: int = 8, seed:
     paths = []
     for number in range(files):
         tempo = float(rng.integers(90, 131))
-        sixteenth = 60.0 / tempo / 4
-        midi = pretty_midi.PrettyMIDI(initial_tempo=tempo)
-        kit = pretty_midi.Instrument(program=0, is_drum=True, name="Drums")
         levels = [str(rng.choice(list(LEVELS))) for _ in range(sections)]
-        for section, level in enumerate(levels):
-            for bar in range(4):
-                start = (section * 4 + bar) * 16
-                last = bar == 3 and section + 1 < sections
-                for step, key, velocity in bar_notes(level, last, bar == 0 and section > 0, rng):
-                    time = (start + step) * sixteenth
-                    kit.notes.append(pretty_midi.Note(velocity=velocity, pitch=key, start=time, end=time + 0.05))
-        midi.instruments.append(kit)
-        path = folder / f"drums-{number:02d}.mid"
-        with atomic_path(path) as temporary:
-            midi.write(str(temporary))
-        paths.append(path)
+        paths.append(write_drum_part(folder / f"drums-{number:02d}.mid", levels, tempo, rng))
     return paths

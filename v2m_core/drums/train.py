@@ -1,8 +1,10 @@
-"""Training the drum model on a MIDI collection: teacher-forced windows of consecutive bars."""
+"""Training the drum model: teacher-forced windows of consecutive bars from MIDI collections and
+dataset soundtracks, with the loss limited to the classes each source can tell."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import torch
 from v2m_core.drums.model import DrumModel, save_model, step_inputs
 from v2m_core.drums.patterns import BarPattern, read_collection
 from v2m_core.errors import UsageError
+from v2m_core.learn.threads import torch_threads
 
 WINDOW = 64
 """Sixteenths per training window: four 4/4 bars, enough to see a fill lead into a crash."""
@@ -20,52 +23,101 @@ WINDOW = 64
 @dataclass(frozen=True)
 class DrumTrainingResult:
     files: int
+    soundtracks: int
     bars: int
+    emotion_bars: int
     steps: int
     loss: float
     seconds: float
     output: str
 
 
-def _song_arrays(bars: list[BarPattern]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Velocities (steps, classes), positions (steps,), conditions (steps, CONDITIONS) of one song."""
-    velocities = np.concatenate([bar.velocities for bar in bars])
-    positions = np.concatenate([np.arange(len(bar.velocities)) for bar in bars])
-    conditions = np.concatenate([np.repeat(bar.conditions[None], len(bar.velocities), axis=0) for bar in bars])
-    return velocities, positions, conditions
+@dataclass(frozen=True)
+class _Song:
+    velocities: np.ndarray
+    """(steps, classes)"""
+    positions: np.ndarray
+    """(steps,) sixteenth within the bar"""
+    conditions: np.ndarray
+    """(steps, CONDITIONS)"""
+    observed: np.ndarray
+    """(steps, classes) 1 where the source can tell hit from rest"""
+
+    @classmethod
+    def of(cls, bars: list[BarPattern]) -> "_Song":
+        def per_step(values: Callable[[BarPattern], np.ndarray]) -> np.ndarray:
+            return np.concatenate([np.repeat(values(bar)[None], len(bar.velocities), axis=0) for bar in bars])
+
+        return cls(np.concatenate([bar.velocities for bar in bars]),
+                   np.concatenate([np.arange(len(bar.velocities)) for bar in bars]),
+                   per_step(lambda bar: bar.conditions), per_step(lambda bar: bar.observed.astype(float)))
 
 
-def train_drums(midi_dir: Path, output: Path, *, iterations: int = 300, batch_size: int = 16, hidden: int = 48,
-                learning_rate: float = 0.01, seed: int = 0) -> DrumTrainingResult:
-    """Fit on every drum track under `midi_dir` and write the checkpoint to `output`."""
+def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Path] = (), iterations: int = 300,
+                batch_size: int = 16, hidden: int = 48, learning_rate: float = 0.01, seed: int = 0,
+                progress: Callable[[str, float], None] | None = None) -> DrumTrainingResult:
+    """Fit on every drum track under `midi_dir` and the soundtracks of the `soundtracks` datasets; write `output`."""
     began = time.perf_counter()
+    if midi_dir is None and not soundtracks:
+        raise UsageError("give a folder of MIDI files, a dataset with --soundtracks, or both")
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    collection = [bars for bars in read_collection(midi_dir) if sum(len(bar.velocities) for bar in bars) > WINDOW]
-    songs = [_song_arrays(bars) for bars in collection]
+    collection = read_collection(midi_dir) if midi_dir is not None else []
+    recorded = _soundtrack_songs(soundtracks, progress)
+    songs = [_Song.of(bars) for bars in [*collection, *recorded] if sum(len(bar.velocities) for bar in bars) > WINDOW]
     if not songs:
-        raise UsageError(f"{midi_dir}: no drum track is longer than {WINDOW // 16} bars")
+        raise UsageError(f"{midi_dir or ', '.join(map(str, soundtracks))}: no drum part is longer than {WINDOW // 16} bars")
     model = DrumModel(hidden)
+    with torch_threads(1):
+        loss_value = _fit(model, songs, iterations, batch_size, learning_rate, rng, progress)
+    bars = sum(len(bars) for bars in [*collection, *recorded])
+    emotion_bars = sum(len(bars) for bars in recorded)
+    steps = sum(len(song.positions) for song in songs)
+    save_model(output, model, {"files": len(collection), "soundtracks": len(recorded), "bars": bars,
+                               "emotion_bars": emotion_bars, "steps": steps, "loss": loss_value,
+                               "iterations": iterations, "seed": seed})
+    return DrumTrainingResult(files=len(collection), soundtracks=len(recorded), bars=bars, emotion_bars=emotion_bars,
+                              steps=steps, loss=round(loss_value, 4), seconds=round(time.perf_counter() - began, 2),
+                              output=str(output))
+
+
+def _fit(model: DrumModel, songs: list[_Song], iterations: int, batch_size: int, learning_rate: float,
+         rng: np.random.Generator, progress: Callable[[str, float], None] | None) -> float:
+    """Adam on random windows; hit loss and velocity loss count only observed classes. Returns the last loss."""
     optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_value = float("nan")
-    for _ in range(iterations):
+    for iteration in range(iterations):
         batch = [songs[i] for i in rng.integers(len(songs), size=batch_size)]
-        starts = [int(rng.integers(len(song[0]) - WINDOW)) for song in batch]
-        velocities = torch.tensor(np.stack([s[0][a:a + WINDOW + 1] for s, a in zip(batch, starts)]), dtype=torch.float32)
-        positions = torch.tensor(np.stack([s[1][a + 1:a + WINDOW + 1] for s, a in zip(batch, starts)]))
-        conditions = torch.tensor(np.stack([s[2][a + 1:a + WINDOW + 1] for s, a in zip(batch, starts)]), dtype=torch.float32)
+        starts = [int(rng.integers(len(song.positions) - WINDOW)) for song in batch]
+
+        def window(values: Callable[[_Song], np.ndarray], first: int = 1) -> torch.Tensor:
+            """Steps first..WINDOW of each batch window (velocities take step 0 too: the first input)."""
+            return torch.tensor(np.stack([values(s)[a + first:a + WINDOW + 1] for s, a in zip(batch, starts)]))
+
+        velocities = window(lambda s: s.velocities, first=0).float()
+        positions = window(lambda s: s.positions)
+        conditions = window(lambda s: s.conditions).float()
+        observed = window(lambda s: s.observed).float()
         target = velocities[:, 1:]
         logits, predicted, _ = model(step_inputs(velocities[:, :-1], positions, conditions))
         hit = (target > 0).float()
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, hit) \
-            + ((predicted - target) ** 2 * hit).sum() / hit.sum().clamp(min=1)
+        hit_loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, hit, reduction="none")
+        loss = (hit_loss * observed).sum() / observed.sum().clamp(min=1) \
+            + ((predicted - target) ** 2 * hit * observed).sum() / (hit * observed).sum().clamp(min=1)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
         loss_value = loss.item()
-    bars = sum(len(song) for song in collection)
-    steps = sum(len(s[0]) for s in songs)
-    save_model(output, model, {"files": len(songs), "bars": bars, "steps": steps, "loss": loss_value,
-                               "iterations": iterations, "seed": seed})
-    return DrumTrainingResult(files=len(songs), bars=bars, steps=steps, loss=round(loss_value, 4),
-                              seconds=round(time.perf_counter() - began, 2), output=str(output))
+        if progress:
+            progress("training", (iteration + 1) / iterations)
+    return loss_value
+
+
+def _soundtrack_songs(datasets: Sequence[Path], progress: Callable[[str, float], None] | None) -> list[list[BarPattern]]:
+    if not datasets:
+        return []
+    from v2m_core.drums.soundtrack import read_soundtracks
+    from v2m_core.drums.transcribe import kit_templates
+
+    templates = kit_templates()
+    return [bars for dataset in datasets for bars in read_soundtracks(dataset, templates, progress)]

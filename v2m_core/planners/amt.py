@@ -69,7 +69,7 @@ class AmtPlanner(Planner):
         energy = predict_energy(trained, streams, config.device)
         if energy is None:
             rules = RulePlannerConfig()
-            energy = second_energy(analysis, rules.motion_scale, rules.arousal_weight)
+            energy = second_energy(analysis.arousal, analysis.motion, rules.motion_scale, rules.arousal_weight)
         grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
         tonic, mode = estimate_key(labels)
         rng = np.random.default_rng(request.seed)

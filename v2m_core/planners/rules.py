@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -87,7 +88,7 @@ class RulePlanner(Planner):
         rng = np.random.default_rng(request.seed)
         tonic = int(rng.integers(12))
         duration = analysis.probe.duration
-        energy = second_energy(analysis, config.motion_scale, config.arousal_weight)
+        energy = second_energy(analysis.arousal, analysis.motion, config.motion_scale, config.arousal_weight)
         grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
         key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(grid.dominant, analysis.valence))
         chords = harmonise(grid.sections, grid.beats, key, duration, rng)
@@ -118,10 +119,14 @@ def _mode(dominant: str, valence: list[float]) -> Mode:
     return "major" if float(np.mean(valence)) >= 0 else "minor"
 
 
-def second_energy(analysis: VideoAnalysis, motion_scale: float, arousal_weight: float) -> np.ndarray:
-    """Per-second energy 0..1 from arousal and motion, lightly smoothed so dynamics do not flicker."""
-    arousal = (np.asarray(analysis.arousal, dtype=float) + 1.0) / 2.0
-    motion = 1.0 - np.exp(-np.clip(np.asarray(analysis.motion, dtype=float), 0.0, None) / motion_scale)
+def second_energy(arousal: Sequence[float], motion: Sequence[float], motion_scale: float, arousal_weight: float
+                  ) -> np.ndarray:
+    """Per-second energy 0..1 from arousal (-1..1) and motion, lightly smoothed so dynamics do not flicker.
+
+    Also what the learned drums are trained against, from a dataset's affect and motion features.
+    """
+    arousal = (np.asarray(arousal, dtype=float) + 1.0) / 2.0
+    motion = 1.0 - np.exp(-np.clip(np.asarray(motion, dtype=float), 0.0, None) / motion_scale)
     raw = arousal_weight * arousal + (1.0 - arousal_weight) * motion
     if raw.size >= 3:
         raw = np.convolve(np.pad(raw, 1, mode="edge"), [0.25, 0.5, 0.25], mode="valid")

@@ -86,6 +86,10 @@ class Grid:
         energy = self.plan.energy
         return energy[min(max(int(time), 0), len(energy) - 1)] if energy else 0.5
 
+    def bar_energy(self, bar: Bar) -> float:
+        """Mean energy over the bar's beats."""
+        return sum(self.energy_at(beat.time) for beat in bar.beats) / len(bar.beats)
+
     def ends_before_cut(self, bar: Bar) -> bool:
         """Whether the next bar starts a section at a cut (where fills go)."""
         following = bar.index + 1

@@ -1,0 +1,80 @@
+"""`v2m train`: one verb for every model v2m learns, `amt` (the default), `drums` and `melody`.
+
+`v2m train DATASET` stays short for the main model, so the group hands any first argument that
+names no subcommand to `amt`: `v2m train data/ -o run` is `v2m train amt data/ -o run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from v2m_cli import learn_cmd
+from v2m_cli.output import OutputFormat, emit_record
+from v2m_cli.progress import stage_progress
+from v2m_cli.state import state
+
+DEFAULT = "amt"
+
+
+class TrainGroup(TyperGroup):
+    """Routes `v2m train DATASET ...` to the default subcommand; `v2m train --help` still lists them all."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=TrainGroup, no_args_is_help=True,
+                  help="Train a model: amt (chords from video features; the default), drums, melody.")
+app.command(DEFAULT)(learn_cmd.train_command)
+
+
+@app.command("drums")
+def train_drums_command(
+    ctx: typer.Context,
+    midi_dir: Annotated[Path | None, typer.Argument(help="Folder of MIDI files with drum tracks (searched recursively).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("drums.pt"),
+    soundtracks: Annotated[list[Path] | None, typer.Option(
+        "--soundtracks", help="A `v2m dataset build` dataset whose soundtracks' drums (transcribed) and video "
+                              "emotions train the model too; repeatable.")] = None,
+    iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 300,
+    hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 48,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
+) -> None:
+    """Train the drums-learned renderer's model on MIDI drum tracks and/or dataset soundtracks."""
+    from v2m_core.learn import require_torch
+
+    require_torch()
+    from v2m_core.drums.train import train_drums
+
+    with stage_progress(state(ctx).console) as progress:
+        result = train_drums(midi_dir, output, soundtracks=soundtracks or [], iterations=iterations, hidden=hidden,
+                             seed=seed, progress=progress)
+    emit_record(asdict(result), fmt, title="v2m train drums")
+
+
+@app.command("melody")
+def train_melody_command(
+    midi_dir: Annotated[Path, typer.Argument(help="Folder of MIDI files with a melody track (searched recursively).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("melody.pt"),
+    iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 400,
+    hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 64,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
+) -> None:
+    """Train the melody-learned renderer's model on the melodies of MIDI_DIR, over their harmony."""
+    from v2m_core.learn import require_torch
+
+    require_torch()
+    from v2m_core.melody.train import train_melody
+
+    result = train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed)
+    emit_record(asdict(result), fmt, title="v2m train melody")

@@ -1,0 +1,145 @@
+"""Drum hits in a mixed soundtrack: non-negative matrix factorisation with fixed kit templates.
+
+Each kit class gets one spectral template: the magnitude spectrum of its General MIDI key as
+FluidSynth plays it with the soundfont v2m renders with. A few free components absorb the rest of
+the mix (harmony, voices). The template activations, divided by the rise one velocity-100 hit of
+that template produces, are peak-picked: a hit is a rise above `threshold` of a full hit, and its
+velocity follows the rise. This is the fixed-template NMF family of drum transcribers (Dittmar and
+Gärtner 2014; Wu et al. 2018 review them), small enough to need no trained weights.
+
+Every class has a template, so toms and cymbals draw their own energy instead of leaking into the
+others, but only `OBSERVED` classes are reported: on FluidSynth-rendered General MIDI grooves
+they score onset F-measures of about 0.8 (kick; low toms pass for kicks), 0.88 (snare) and 0.86
+(closed hi-hat), while toms, open hats and crashes confuse each other (docs/music-evaluation.md).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pretty_midi
+import soundfile
+from scipy.signal import find_peaks, resample_poly, stft
+
+from v2m_core.drums.kit import KEYS, index
+from v2m_core.errors import MediaError
+from v2m_core.synthesizers.fluidsynth import FluidSynthConfig, FluidSynthSynthesizer
+
+SAMPLE_RATE = 22050
+"""What the dataset's audio step writes; other rates are resampled to it."""
+N_FFT, HOP = 1024, 256
+BANDS = 128
+LOWEST_BAND_HZ = 40.0
+"""Upper edge of the lowest band; everything below joins it."""
+OBSERVED: tuple[str, ...] = ("kick", "snare", "closed_hat")
+TEMPLATE_SECONDS = 0.1
+"""Length of each hit's spectrum averaged into its template: the attack and the start of the decay."""
+FREE_COMPONENTS = 4
+ITERATIONS = 60
+MIN_GAP = 0.06
+"""Seconds between two hits of one class; closer peaks are one hit (faster than 32nds at 120 bpm)."""
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class KitTemplates:
+    spectra: np.ndarray
+    """(BANDS, classes), each column summing to 1, in CLASSES order."""
+    full_hit: np.ndarray
+    """(classes,) activation rise of one velocity-100 hit: the unit a hit's strength is measured in."""
+
+
+def magnitude_spectrogram(audio: np.ndarray) -> np.ndarray:
+    """(BANDS, frames) STFT magnitudes of mono audio at SAMPLE_RATE summed into log-spaced bands (drums
+    differ by spectral envelope, not by fine pitch, and the factorisation runs four times faster);
+    frame i centres on i * HOP + N_FFT / 2."""
+    frequencies, _, spectrum = stft(audio, fs=SAMPLE_RATE, nperseg=N_FFT, noverlap=N_FFT - HOP, boundary=None,
+                                    padded=False)
+    edges = np.geomspace(LOWEST_BAND_HZ, SAMPLE_RATE / 2, BANDS + 1)[1:-1]
+    bands = np.searchsorted(edges, frequencies)
+    pooled = np.zeros((BANDS, spectrum.shape[1]), dtype=np.float32)
+    np.add.at(pooled, bands, np.abs(spectrum).astype(np.float32))
+    return pooled
+
+
+def read_mono(path: Path) -> np.ndarray:
+    """A sound file as mono float samples at SAMPLE_RATE."""
+    try:
+        audio, rate = soundfile.read(str(path), dtype="float64", always_2d=True)
+    except (RuntimeError, soundfile.LibsndfileError) as error:
+        raise MediaError(path, f"cannot read audio ({error})") from None
+    audio = audio.mean(axis=1)
+    if rate != SAMPLE_RATE:
+        divisor = np.gcd(int(rate), SAMPLE_RATE)
+        audio = resample_poly(audio, SAMPLE_RATE // divisor, int(rate) // divisor)
+    return audio
+
+
+def kit_templates(soundfont: Path | None = None) -> KitTemplates:
+    """Render each class's key once (a second apart) with FluidSynth and measure its template and full hit."""
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120.0)
+    kit = pretty_midi.Instrument(program=0, is_drum=True)
+    onsets = [0.5 + i for i in range(len(KEYS))]
+    kit.notes = [pretty_midi.Note(velocity=100, pitch=key, start=at, end=at + 0.05) for key, at in zip(KEYS, onsets)]
+    midi.instruments.append(kit)
+    with tempfile.TemporaryDirectory(prefix="v2m-kit-") as folder:
+        path = Path(folder) / "kit.mid"
+        midi.write(str(path))
+        FluidSynthSynthesizer(FluidSynthConfig(reverb=False, chorus=False)).synthesize(
+            path, path.with_suffix(".wav"), SAMPLE_RATE, soundfont)
+        spectrogram = magnitude_spectrogram(read_mono(path.with_suffix(".wav")))
+    frames = [_frame(at) for at in onsets]
+    width = max(1, round(TEMPLATE_SECONDS * SAMPLE_RATE / HOP))
+    spectra = np.stack([spectrogram[:, f:f + width].mean(axis=1) for f in frames], axis=1)
+    spectra /= spectra.sum(axis=0, keepdims=True) + _EPSILON
+    rises = _rises(activations(spectrogram, spectra))
+    full_hit = np.array([rises[c, max(0, f - 2):f + width].max() for c, f in enumerate(frames)])
+    return KitTemplates(spectra, np.maximum(full_hit, _EPSILON))
+
+
+def activations(spectrogram: np.ndarray, spectra: np.ndarray, seed: int = 0) -> np.ndarray:
+    """(classes, frames) activations of the fixed templates under KL-divergence multiplicative updates,
+    with FREE_COMPONENTS learned columns beside them for everything that is not drums."""
+    rng = np.random.default_rng(seed)
+    classes = spectra.shape[1]
+    free = (rng.random((spectrogram.shape[0], FREE_COMPONENTS)) + 0.1).astype(np.float32)
+    free /= free.sum(axis=0)
+    spectra = spectra.astype(np.float32)
+    gains = (rng.random((classes + FREE_COMPONENTS, spectrogram.shape[1])) * spectrogram.mean() + _EPSILON).astype(np.float32)
+    for _ in range(ITERATIONS):
+        basis = np.hstack([spectra, free])
+        gains *= (basis.T @ (spectrogram / (basis @ gains + _EPSILON))) / (basis.sum(axis=0)[:, None] + _EPSILON)
+        ratio = spectrogram / (np.hstack([spectra, free]) @ gains + _EPSILON)
+        other = gains[classes:]
+        free *= (ratio @ other.T) / (other.sum(axis=1)[None] + _EPSILON)
+        free /= free.sum(axis=0) + _EPSILON
+    return gains[:classes]
+
+
+def transcribe_drums(audio: np.ndarray, templates: KitTemplates, threshold: float = 0.1) -> list[tuple[float, int, float]]:
+    """(time in seconds, class index, velocity 0..1) of every OBSERVED hit in mono SAMPLE_RATE audio, by time."""
+    if len(audio) < N_FFT:
+        return []
+    rises = _rises(activations(magnitude_spectrogram(audio), templates.spectra)) / templates.full_hit[:, None]
+    hits = []
+    for name in OBSERVED:
+        kind = index(name)
+        peaks, found = find_peaks(rises[kind], height=threshold, distance=max(1, round(MIN_GAP * SAMPLE_RATE / HOP)))
+        for frame, strength in zip(peaks, found["peak_heights"]):
+            velocity = float(np.clip(np.sqrt(strength) * 100 / 127, 0.05, 1.0))  # FluidSynth's gain is about velocity squared
+            hits.append(((frame - 0.5) * HOP / SAMPLE_RATE + N_FFT / 2 / SAMPLE_RATE, kind, velocity))
+    return sorted(hits)
+
+
+def _frame(seconds: float) -> int:
+    """The first frame whose window starts at or after `seconds`."""
+    return int(np.ceil(seconds * SAMPLE_RATE / HOP))
+
+
+def _rises(gains: np.ndarray) -> np.ndarray:
+    """Half-wave rectified frame-to-frame increase of each activation: where hits begin."""
+    return np.maximum(0.0, np.diff(gains, axis=1, prepend=gains[:, :1]))
+
