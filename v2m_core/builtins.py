@@ -39,12 +39,14 @@ def register_renderers(register: Register) -> None:
     from v2m_core.renderers.drums import DrumsRenderer
     from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
     from v2m_core.renderers.melody import MelodyRenderer
+    from v2m_core.renderers.melody_learned import LearnedMelodyRenderer
 
     register(ChordsRenderer)
     register(BassRenderer)
     register(MelodyRenderer)
     register(DrumsRenderer)
     register(LearnedDrumsRenderer)
+    register(LearnedMelodyRenderer)
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""A composed video kept with --keep, and a drum model trained on generated MIDI, shared by the tests."""
+"""A composed video kept with --keep, and drum and melody models trained on generated MIDI, shared by the tests."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from tests.compose.conftest import CUTS, Composed, compose_scenes
 from v2m_core.compose.pipeline import compose
 from v2m_core.drums.synthetic import write_drum_collection
 from v2m_core.drums.train import train_drums
+from v2m_core.melody.synthetic import write_melody_collection
+from v2m_core.melody.train import train_melody
 from v2m_core.schemas.config import ComposeConfig
 
 
@@ -25,6 +27,14 @@ def drum_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_drum_collection(folder / "midi", files=6, seed=1)
     train_drums(folder / "midi", folder / "drums.pt", iterations=200, seed=0)
     return folder / "drums.pt"
+
+
+@pytest.fixture(scope="session")
+def melody_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("melody-midi")
+    write_melody_collection(folder / "midi", files=8, seed=1)
+    train_melody(folder / "midi", folder / "melody.pt", iterations=200, hidden=32, seed=0)
+    return folder / "melody.pt"
 
 
 @pytest.fixture(scope="session")

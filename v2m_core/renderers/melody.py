@@ -43,7 +43,6 @@ class MelodyRenderer(MusicRenderer):
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
         grid = Grid(plan)
-        final = grid.final_chord
         notes: list[Note | None] = []
         pitch = 67
         for section_index, bars in _by_section(grid.body_bars):
@@ -54,10 +53,16 @@ class MelodyRenderer(MusicRenderer):
                 shape = motif if (first // phrase) % 2 == 0 else motif.varied(rng)
                 new_notes, pitch = _phrase(grid, bars[first:first + phrase], shape, pitch, rng)
                 notes += new_notes
-        tonic = nearest_pitch(final.root, pitch, LOW, HIGH)
-        notes.append(grid.note(tonic, final.start, plan.duration, grid.velocity(final.start, 55, 90)))
+        notes.append(final_tonic(grid, pitch))
         return [MidiTrack(name="Melody", role=self.role, program=plan.instruments.get(self.role, 73),
                           notes=collect(notes))]
+
+
+def final_tonic(grid: Grid, pitch: int) -> Note | None:
+    """The final chord's root nearest `pitch`, held to the end: every melody renderer ends on it."""
+    final = grid.final_chord
+    tonic = nearest_pitch(final.root, pitch, LOW, HIGH)
+    return grid.note(tonic, final.start, grid.duration, grid.velocity(final.start, 55, 90))
 
 
 def _by_section(bars: list[Bar]) -> list[tuple[int, list[Bar]]]:

@@ -1,0 +1,75 @@
+"""Melody from a trained sequence model (`v2m train melody`), sampled sixteenth by sixteenth over the
+plan's chords and conditioned per bar on the video's energy; the alternative to the rule renderer `melody`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from v2m_core.melody.tokens import FIRST_PITCH, HOLD, REST, chord_harmony, pitch_of
+from v2m_core.music.midi_collection import STEPS_PER_BEAT
+from v2m_core.renderers.learned import LearnedRenderer
+from v2m_core.renderers.melody import final_tonic
+from v2m_core.renderers.timing import Bar, Grid, collect
+from v2m_core.schemas.midi import MidiTrack, Note
+from v2m_core.schemas.plan import CompositionPlan
+
+START_PITCH = 67
+"""G4, where the rule melody starts too; the ending's tonic is taken nearest the last note, else this."""
+LEGATO = 0.92
+"""Share of its written length a note sounds, so repeated pitches are heard as separate notes."""
+
+
+class LearnedMelodyRenderer(LearnedRenderer):
+    name = "melody-learned"
+    role = "melody"
+    version = "1.0.0"
+    description = "Melody sampled step by step from a small GRU trained on MIDI melodies over their harmony (v2m train melody)."
+    compose_flag = "--melody-model"
+    trainer = "v2m train melody MIDI_DIR"
+
+    def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
+        path = self.model_path()
+        import torch
+
+        from v2m_core.learn.threads import torch_threads
+        from v2m_core.melody.model import load_model, step_inputs
+
+        model = load_model(path)[0]
+        grid = Grid(plan)
+        onsets: list[tuple[int, float]] = []  # (pitch, start) of each note; it lasts until the next onset or rest
+        ends: list[float] = []
+        previous, state = REST, None
+        with torch_threads(1), torch.no_grad():
+            for bar in grid.body_bars:
+                energy = torch.tensor([[_energy(grid, bar)]], dtype=torch.float32)
+                for step in range(bar.length * STEPS_PER_BEAT):
+                    time = bar.time_at(step / STEPS_PER_BEAT)
+                    harmony = torch.tensor(chord_harmony(grid.chord_at(time).pitch_classes))[None, None]
+                    logits, state = model(step_inputs(torch.tensor([[previous]]), torch.tensor([[step]]), harmony,
+                                                      energy), state)
+                    sounding = len(ends) < len(onsets)
+                    previous = _sample(logits[0, 0].double().numpy() / self.settings.temperature, sounding, rng)
+                    if sounding and previous != HOLD:
+                        ends.append(time)
+                    if previous >= FIRST_PITCH:
+                        onsets.append((pitch_of(previous), time))
+        ends += [grid.final_chord.start] * (len(onsets) - len(ends))
+        notes: list[Note | None] = [grid.note(pitch, start, start + (end - start) * LEGATO, grid.velocity(start, 60, 100))
+                                    for (pitch, start), end in zip(onsets, ends)]
+        notes.append(final_tonic(grid, onsets[-1][0] if onsets else START_PITCH))
+        return [MidiTrack(name="Melody", role=self.role, program=plan.instruments.get(self.role, 73),
+                          notes=collect(notes))]
+
+
+def _energy(grid: Grid, bar: Bar) -> float:
+    """The bar's mean energy scaled by the style's melody density, as the rule melody scales it."""
+    return min(1.0, grid.bar_energy(bar) * grid.style.melody_density)
+
+
+def _sample(logits: np.ndarray, sounding: bool, rng: np.random.Generator) -> int:
+    """A token drawn from softmax(logits); a hold is only possible while a note sounds."""
+    if not sounding:
+        logits[HOLD] = -np.inf
+    weights = np.exp(logits - logits.max())
+    cumulative = np.cumsum(weights)
+    return int(min(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"), len(weights) - 1))
