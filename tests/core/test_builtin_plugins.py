@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
@@ -79,3 +81,17 @@ def test_executors_report_failures_per_item() -> None:
     for results in (serial, pooled):
         assert {k: v for k, v in results.items() if k != 3} == {1: 1, 2: 4, 4: 16}
         assert isinstance(results[3], ValueError)
+
+
+def _torch_threads(_: int) -> tuple[str | None, int]:
+    import torch
+
+    return os.environ.get("OMP_NUM_THREADS"), torch.get_num_threads()
+
+
+def test_pool_workers_share_the_cores_instead_of_each_taking_all() -> None:
+    shared = dict(ProcessPoolExecutor(ProcessPoolConfig(workers=2, threads_per_worker=1)).map(_torch_threads, [0]))
+    assert shared[0] == ("1", 1)
+    share = max(1, (os.cpu_count() or 1) // 2)
+    default = dict(ProcessPoolExecutor(ProcessPoolConfig(workers=2)).map(_torch_threads, [0]))
+    assert default[0] == (str(share), share)
