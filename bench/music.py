@@ -1,10 +1,12 @@
-"""Compare drum renderers and planners with `v2m eval music` on the same generated videos.
+"""Compare planners and renderers, rule and learned, with `v2m eval music` on the same generated videos.
 
-Writes a generated drum MIDI collection and trains `drums-learned` on it (`v2m train-drums`);
-composes the generated videos (varied scenes with hard cuts, 320x180) with the rule planner and
-the rule `drums`, builds a dataset from those music videos, trains a small `amt` model on it
-(`v2m dataset build`, `v2m train`), then composes the videos again with `drums-learned` and with
-`--planner amt`. Each work folder is evaluated; the table shows the mean of every measure.
+Writes generated drum and melody MIDI collections and trains `drums-learned` and `melody-learned` on
+them (`v2m train drums|melody`); composes the generated videos (varied scenes with hard cuts,
+320x180) with the rule planner and renderers; builds a dataset from those music videos
+(`v2m dataset build`) and trains on it a small `amt` model and a second drum model that also
+learns from the soundtracks' transcribed drums and the videos' emotions (`--soundtracks`); then
+composes the videos again with each learned part swapped in. Each work folder is evaluated; the
+table shows the mean of every measure.
 
     .venv/bin/python bench/music.py [--seconds 20 30 40] [--folder bench-music]
 """
@@ -21,16 +23,19 @@ from rich.console import Console
 from rich.table import Table
 
 from v2m_core.drums.synthetic import write_drum_collection
+from v2m_core.melody.synthetic import write_melody_collection
 from v2m_core.evaluation.music import AUDIO_METRICS, NOTE_METRICS
 from v2m_core.media.synthetic import make_video, varied_scenes
 
-RENDERERS = "chords,bass,melody,{drums}"
-SETUPS: dict[str, tuple[str, str]] = {
-    "rules + drums": ("rules", "drums"),
-    "rules + drums-learned": ("rules", "drums-learned"),
-    "amt + drums": ("amt", "drums"),
+SETUPS: dict[str, tuple[str, ...]] = {
+    "rules": ("rules",),
+    "drums-learned (MIDI)": ("rules", "--drum-model", "drums.pt"),
+    "drums-learned (+soundtracks)": ("rules", "--drum-model", "drums-soundtracks.pt"),
+    "melody-learned": ("rules", "--melody-model", "melody.pt"),
+    "amt": ("amt", "--model", "amt/best.pt"),
 }
-"""Column name -> (planner, drum renderer). The first is composed first: its videos train `amt`."""
+"""Column name -> planner, then a model flag of `v2m compose` and its file in the bench folder. The
+first is composed first: its music videos are the dataset the soundtrack drums and `amt` learn from."""
 
 
 def _v2m(*arguments: str) -> str:
@@ -40,12 +45,15 @@ def _v2m(*arguments: str) -> str:
     return result.stdout
 
 
-def _train_amt(folder: Path, seed: int) -> None:
-    """A small AMT on the rule-composed music videos: enough to exercise the learned planner, not to judge it."""
+def _train_on_music_videos(folder: Path, seed: int) -> None:
+    """A dataset of the rule-composed music videos, then a small AMT (enough to exercise the learned
+    planner, not to judge it) and the drum model that also hears their soundtracks."""
     _v2m("dataset", "build", str(folder / "music-videos"), "-o", str(folder / "dataset"), "--semantic", "",
          "--emotion", "emotion-affect", "--split", "34/33/33", "--seed", str(seed))
     _v2m("train", str(folder / "dataset"), "-o", str(folder / "amt"), "--epochs", "8", "--d-model", "64",
          "--layers", "2", "--window", "20", "--features", "motion,scene_offset,emotion", "--seed", str(seed))
+    _v2m("train", "drums", str(folder / "midi"), "--soundtracks", str(folder / "dataset"),
+         "-o", str(folder / "drums-soundtracks.pt"), "--seed", str(seed))
 
 
 def main() -> None:
@@ -55,9 +63,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
-    model = args.folder / "drums.pt"
     write_drum_collection(args.folder / "midi", files=8, seed=args.seed)
-    _v2m("train-drums", str(args.folder / "midi"), "-o", str(model), "--seed", str(args.seed))
+    write_melody_collection(args.folder / "melody-midi", files=8, seed=args.seed)
+    _v2m("train", "drums", str(args.folder / "midi"), "-o", str(args.folder / "drums.pt"), "--seed", str(args.seed))
+    _v2m("train", "melody", str(args.folder / "melody-midi"), "-o", str(args.folder / "melody.pt"), "--seed", str(args.seed))
     videos = []
     for seconds in args.seconds:
         video = args.folder / f"video-{seconds:g}s.mp4"
@@ -65,19 +74,19 @@ def main() -> None:
             make_video(video, varied_scenes(seconds), size=(320, 180), fps=25)
         videos.append(video)
     results: dict[str, list[dict[str, float | None]]] = {name: [] for name in SETUPS}
-    for name, (planner, drums) in SETUPS.items():
-        if planner == "amt":
-            _train_amt(args.folder, args.seed)
+    first = next(iter(SETUPS))
+    for name, (planner, *model) in SETUPS.items():
+        if name != first and not (args.folder / "amt").exists():
+            _train_on_music_videos(args.folder, args.seed)
         for video in videos:
-            work = args.folder / f"{video.stem}-{name.replace(' + ', '-')}"
-            scored = args.folder / "music-videos" / f"{video.stem}.mp4" if name == "rules + drums" else work.with_suffix(".wav")
+            work = args.folder / f"{video.stem}-{name.split()[0]}{'-soundtracks' if 'soundtracks' in name else ''}"
+            scored = args.folder / "music-videos" / f"{video.stem}.mp4" if name == first else work.with_suffix(".wav")
             scored.parent.mkdir(exist_ok=True)
+            flags = [model[0], str(args.folder / model[1])] if model else []
             _v2m("compose", str(video), "-o", str(scored), "--seed", str(args.seed), "--keep", str(work),
-                 "--planner", planner, "--renderers", RENDERERS.format(drums=drums),
-                 "--set", f"plugins.settings.drums-learned.model={json.dumps(str(model))}",
-                 "--set", f"plugins.settings.amt.model={json.dumps(str(args.folder / 'amt' / 'best.pt'))}")
+                 "--planner", planner, *flags)
             results[name].append(json.loads(_v2m("eval", "music", str(work), "--format", "json"))["metrics"])
-    table = Table(title=f"planners and drum renderers on {len(videos)} generated videos "
+    table = Table(title=f"planners and renderers on {len(videos)} generated videos "
                         f"({', '.join(f'{s:g}' for s in args.seconds)} s); means")
     table.add_column("measure")
     for name in SETUPS:
@@ -88,7 +97,7 @@ def main() -> None:
             values = [row[metric] for row in results[name] if row[metric] is not None]
             cells.append(f"{sum(values) / len(values):.3f}" if values else "n/a")
         table.add_row(metric, *cells)
-    Console(width=120).print(table)
+    Console(width=160).print(table)
 
 
 if __name__ == "__main__":
