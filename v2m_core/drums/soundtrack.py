@@ -21,7 +21,7 @@ from v2m_core.dataset.metadata import read_dataset
 from v2m_core.drums.kit import CLASSES, index
 from v2m_core.drums.patterns import BarPattern, bar_conditions, beat_grid_bars
 from v2m_core.drums.transcribe import OBSERVED, SAMPLE_RATE, KitTemplates, read_mono, transcribe_drums
-from v2m_core.errors import UsageError
+from v2m_core.errors import UsageError, V2MError
 from v2m_core.planners.rules import RulePlannerConfig, second_energy
 from v2m_core.steps.files import read_array, read_json
 
@@ -80,8 +80,10 @@ def read_soundtracks(dataset: Path, templates: KitTemplates,
 
 def _track_beats(audio: np.ndarray) -> np.ndarray:
     """Beat times in seconds (librosa's dynamic-programming tracker; imported here, it is slow to load)."""
-    import librosa
-
+    try:
+        import librosa
+    except ImportError:
+        raise V2MError("reading soundtracks needs librosa: pip install 'v2m[learn]'") from None
     _, beats = librosa.beat.beat_track(y=audio.astype(np.float32), sr=SAMPLE_RATE, units="time")
     return np.asarray(beats, dtype=float)
 
