@@ -63,6 +63,7 @@ def train_drums_command(
 
 @app.command("melody")
 def train_melody_command(
+    ctx: typer.Context,
     midi_dir: Annotated[Path, typer.Argument(help="Folder of MIDI files with a melody track (searched recursively).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("melody.pt"),
     iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 400,
@@ -76,5 +77,6 @@ def train_melody_command(
     require_torch()
     from v2m_core.melody.train import train_melody
 
-    result = train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed)
+    with stage_progress(state(ctx).console) as progress:
+        result = train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed, progress=progress)
     emit_record(asdict(result), fmt, title="v2m train melody")

@@ -10,7 +10,7 @@ section changes that way, which is what a video cut becomes. Dataset soundtracks
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -55,7 +55,7 @@ def beat_grid_bars(hits: Sequence[tuple[float, int, float]], beats: np.ndarray, 
     if len(beats) < 2:
         return []
     steps, tolerance = sixteenth_grid(beats)
-    grid = np.zeros((len(steps), len(CLASSES)))
+    grid = np.zeros((len(steps), len(CLASSES)), dtype=np.float32)  # float32: a Lakh-sized collection is millions of bars
     for time, kind, velocity in hits:
         step = int(np.argmin(np.abs(steps - time)))
         if abs(steps[step] - time) <= tolerance[step]:
@@ -78,9 +78,9 @@ def read_drum_bars(path: Path) -> list[BarPattern]:
             for i, bar in enumerate(bars)]
 
 
-def read_collection(folder: Path) -> list[list[BarPattern]]:
+def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None) -> list[list[BarPattern]]:
     """Every MIDI file under `folder` with drums, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_drum_bars, "a drum track")
+    songs = read_songs(folder, read_drum_bars, "a drum track", progress)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([_loudness_density(bar) for bar in flat])):
         bar.conditions[0] = bar.conditions[1] = energy

@@ -34,23 +34,27 @@ class DrumTrainingResult:
 
 @dataclass(frozen=True)
 class _Song:
+    """One song's steps, with per-bar values kept per bar (not repeated for each of its sixteenths)."""
+
     velocities: np.ndarray
-    """(steps, classes)"""
+    """(steps, classes) float32"""
     positions: np.ndarray
     """(steps,) sixteenth within the bar"""
+    bar_of_step: np.ndarray
+    """(steps,) index into the per-bar arrays"""
     conditions: np.ndarray
-    """(steps, CONDITIONS)"""
+    """(bars, CONDITIONS) float32"""
     observed: np.ndarray
-    """(steps, classes) 1 where the source can tell hit from rest"""
+    """(bars, classes) 1 where the source can tell hit from rest"""
 
     @classmethod
     def of(cls, bars: list[BarPattern]) -> "_Song":
-        def per_step(values: Callable[[BarPattern], np.ndarray]) -> np.ndarray:
-            return np.concatenate([np.repeat(values(bar)[None], len(bar.velocities), axis=0) for bar in bars])
-
-        return cls(np.concatenate([bar.velocities for bar in bars]),
-                   np.concatenate([np.arange(len(bar.velocities)) for bar in bars]),
-                   per_step(lambda bar: bar.conditions), per_step(lambda bar: bar.observed.astype(float)))
+        lengths = [len(bar.velocities) for bar in bars]
+        return cls(np.concatenate([bar.velocities for bar in bars]).astype(np.float32),
+                   np.concatenate([np.arange(length, dtype=np.int16) for length in lengths]),
+                   np.repeat(np.arange(len(bars), dtype=np.int32), lengths),
+                   np.array([bar.conditions for bar in bars], dtype=np.float32),
+                   np.array([bar.observed for bar in bars], dtype=np.float32))
 
 
 def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Path] = (), iterations: int = 300,
@@ -62,7 +66,7 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
         raise UsageError("give a folder of MIDI files, a dataset with --soundtracks, or both")
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    collection = read_collection(midi_dir) if midi_dir is not None else []
+    collection = read_collection(midi_dir, progress) if midi_dir is not None else []
     recorded = _soundtrack_songs(soundtracks, progress)
     songs = [_Song.of(bars) for bars in [*collection, *recorded] if sum(len(bar.velocities) for bar in bars) > WINDOW]
     if not songs:
@@ -90,14 +94,14 @@ def _fit(model: DrumModel, songs: list[_Song], iterations: int, batch_size: int,
         batch = [songs[i] for i in rng.integers(len(songs), size=batch_size)]
         starts = [int(rng.integers(len(song.positions) - WINDOW)) for song in batch]
 
-        def window(values: Callable[[_Song], np.ndarray], first: int = 1) -> torch.Tensor:
+        def window(values: Callable[[_Song, slice], np.ndarray], first: int = 1) -> torch.Tensor:
             """Steps first..WINDOW of each batch window (velocities take step 0 too: the first input)."""
-            return torch.tensor(np.stack([values(s)[a + first:a + WINDOW + 1] for s, a in zip(batch, starts)]))
+            return torch.tensor(np.stack([values(s, slice(a + first, a + WINDOW + 1)) for s, a in zip(batch, starts)]))
 
-        velocities = window(lambda s: s.velocities, first=0).float()
-        positions = window(lambda s: s.positions)
-        conditions = window(lambda s: s.conditions).float()
-        observed = window(lambda s: s.observed).float()
+        velocities = window(lambda s, steps: s.velocities[steps], first=0)
+        positions = window(lambda s, steps: s.positions[steps]).long()
+        conditions = window(lambda s, steps: s.conditions[s.bar_of_step[steps]])
+        observed = window(lambda s, steps: s.observed[s.bar_of_step[steps]])
         target = velocities[:, 1:]
         logits, predicted, _ = model(step_inputs(velocities[:, :-1], positions, conditions))
         hit = (target > 0).float()

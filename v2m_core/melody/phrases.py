@@ -9,6 +9,7 @@ the whole collection (0 sparsest/softest .. 1 busiest/loudest), as the drum patt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -94,9 +95,9 @@ def _tokens(notes: list[pretty_midi.Note], steps: np.ndarray, tolerance: np.ndar
     return tokens, loudness
 
 
-def read_collection(folder: Path) -> list[list[MelodyBar]]:
+def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None) -> list[list[MelodyBar]]:
     """Every MIDI file under `folder` with a melody, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)")
+    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)", progress)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([bar.energy for bar in flat])):
         bar.energy = float(energy)

@@ -4,6 +4,7 @@ moved to a random key (melody and harmony together) so the model plays in every 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,18 +40,19 @@ def _song_arrays(bars: list[MelodyBar]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def train_melody(midi_dir: Path, output: Path, *, iterations: int = 400, batch_size: int = 16, hidden: int = 64,
-                 learning_rate: float = 0.01, seed: int = 0) -> MelodyTrainingResult:
+                 learning_rate: float = 0.01, seed: int = 0,
+                 progress: Callable[[str, float], None] | None = None) -> MelodyTrainingResult:
     """Fit on the melody of every MIDI file under `midi_dir` and write the checkpoint to `output`."""
     began = time.perf_counter()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    collection = [bars for bars in read_collection(midi_dir) if sum(len(bar.tokens) for bar in bars) > WINDOW]
+    collection = [bars for bars in read_collection(midi_dir, progress) if sum(len(bar.tokens) for bar in bars) > WINDOW]
     songs = [_song_arrays(bars) for bars in collection]
     if not songs:
         raise UsageError(f"{midi_dir}: no melody is longer than {WINDOW // 16} bars")
     model = MelodyModel(hidden)
     with torch_threads(1):
-        loss_value = _fit(model, songs, iterations, batch_size, learning_rate, rng)
+        loss_value = _fit(model, songs, iterations, batch_size, learning_rate, rng, progress)
     bars = sum(len(song) for song in collection)
     steps = sum(len(song[0]) for song in songs)
     save_model(output, model, {"files": len(songs), "bars": bars, "steps": steps, "loss": loss_value,
@@ -60,11 +62,12 @@ def train_melody(midi_dir: Path, output: Path, *, iterations: int = 400, batch_s
 
 
 def _fit(model: MelodyModel, songs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], iterations: int,
-         batch_size: int, learning_rate: float, rng: np.random.Generator) -> float:
+         batch_size: int, learning_rate: float, rng: np.random.Generator,
+         progress: Callable[[str, float], None] | None) -> float:
     """Adam on random windows, each in a random key; returns the last loss."""
     optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_value = float("nan")
-    for _ in range(iterations):
+    for iteration in range(iterations):
         windows = []
         for song in (songs[i] for i in rng.integers(len(songs), size=batch_size)):
             start = int(rng.integers(len(song[0]) - WINDOW))
@@ -79,4 +82,6 @@ def _fit(model: MelodyModel, songs: list[tuple[np.ndarray, np.ndarray, np.ndarra
         loss.backward()
         optimiser.step()
         loss_value = loss.item()
+        if progress:
+            progress("training", (iteration + 1) / iterations)
     return loss_value

@@ -42,20 +42,23 @@ def rank01(values: list[float]) -> np.ndarray:
     return (rankdata(values) - 1) / max(1, len(values) - 1)
 
 
-def read_songs(folder: Path, read_bars: Callable[[Path], list[Bar]], what: str) -> list[list[Bar]]:
+def read_songs(folder: Path, read_bars: Callable[[Path], list[Bar]], what: str,
+               progress: Callable[[str, float], None] | None = None) -> list[list[Bar]]:
     """The bars of every MIDI file under `folder` that has two or more; `what` names the part in the error
-    raised when none has (for example "a drum track")."""
+    raised when none has (for example "a drum track"). `progress` hears ("MIDI files", share read)."""
     files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".mid", ".midi"))
     if not files:
         raise UsageError(f"{folder}: no .mid or .midi files found")
     songs = []
-    for path in files:
+    for number, path in enumerate(files):
         try:
             bars = read_bars(path)
-        except Exception:  # noqa: BLE001, S112 - a damaged file in a big collection is skipped, as Lakh needs
-            continue
+        except Exception:  # noqa: BLE001 - a damaged file in a big collection is skipped, as Lakh needs
+            bars = []
         if len(bars) >= 2:
             songs.append(bars)
+        if progress:
+            progress("MIDI files", (number + 1) / len(files))
     if not songs:
         raise UsageError(f"{folder}: none of {len(files)} MIDI files has {what} of two bars or more")
     return songs
