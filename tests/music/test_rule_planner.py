@@ -38,6 +38,7 @@ def assert_covers(p: CompositionPlan) -> None:
     for before, after in zip(p.sections, p.sections[1:]):
         assert before.end == after.start
     assert p.energy and all(0 <= e <= 1 for e in p.energy)
+    assert len(p.emotion) == len(p.energy) and all(sum(row) == pytest.approx(1, abs=1e-3) for row in p.emotion)
     assert 0 <= p.fade_out <= min(2.0, p.duration)
 
 

@@ -23,6 +23,7 @@ from v2m_core.drums.transcribe import OBSERVED, SAMPLE_RATE, KitTemplates, kit_t
 from v2m_core.errors import UsageError
 from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
 from v2m_core.renderers.learned import LearnedRendererConfig
+from v2m_core.renderers.timing import Grid
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.manifest import DatasetManifest, DatasetVideo
 from v2m_core.steps.files import write_array
@@ -136,3 +137,12 @@ def test_train_drums_cli_reads_soundtracks_and_names_a_folder_without_features(c
     assert failed.code == 2 and "only-audio: no affect.npy" in failed.err and not (tmp_path / "e.pt").exists()
     with pytest.raises(UsageError, match="no dataset.json"):
         train_drums(None, tmp_path / "f.pt", soundtracks=[tmp_path])
+
+
+def test_bars_take_the_plans_per_second_emotion_or_else_their_sections() -> None:
+    plan = sample_plan(bars=4)  # 2 s bars; sections "relaxing" then "exciting"
+    grid = Grid(plan)
+    assert grid.bar_emotion(grid.bars[0]) == [float(name == "relaxing") for name in EMOTIONS]
+    rows = [[1.0, 0, 0, 0, 0, 0], [0, 0, 0, 1.0, 0, 0]] * 4  # exciting, sad, exciting, sad, ...
+    mixed = plan.model_copy(update={"emotion": rows})
+    assert Grid(mixed).bar_emotion(grid.bars[1]) == [0.5, 0, 0, 0.5, 0, 0]

@@ -78,7 +78,7 @@ class AmtPlanner(Planner):
         if request.key and key.mode != mode:
             shifted = [transpose(label, 3 if key.mode == "minor" else -3) for label in shifted]
         slots = chord_slots(grid.sections, grid.beats)
-        return grid.plan(key, slot_chords(slots, shifted, analysis.probe.duration), energy, request, self.name)
+        return grid.plan(key, slot_chords(slots, shifted, analysis.probe.duration), energy, analysis, request, self.name)
 
 
 def slot_chords(slots: list[Slot], labels: list[str], duration: float) -> list[PlannedChord]:

@@ -55,14 +55,16 @@ class Grid:
     sections: list[Section]
     beats: list[Beat]
 
-    def plan(self, key: Key, chords: list[PlannedChord], energy: np.ndarray, request: ComposeConfig,
-             planner: str) -> CompositionPlan:
-        """The plan around a planner's chords and per-second energy (tempo, beats and sections from the grid)."""
+    def plan(self, key: Key, chords: list[PlannedChord], energy: np.ndarray, analysis: VideoAnalysis,
+             request: ComposeConfig, planner: str) -> CompositionPlan:
+        """The plan around a planner's chords and per-second energy (tempo, beats and sections from the
+        grid, per-second emotion from the analysis)."""
         duration = self.sections[-1].end
         return CompositionPlan(
             duration=duration, key=key, style=self.preset.name, seed=request.seed, planner=planner,
             sections=self.sections, beats=self.beats, chords=chords,
             cuts=[s.start for s in self.sections if s.starts_at_cut], energy=[round(float(e), 4) for e in energy],
+            emotion=[[round(float(p), 4) for p in row] for row in analysis.emotion],
             instruments=styles.instruments(self.preset, self.dominant, request.instruments),
             fade_out=min(2.0, 0.25 * duration),
         )
@@ -92,7 +94,7 @@ class RulePlanner(Planner):
         grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
         key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(grid.dominant, analysis.valence))
         chords = harmonise(grid.sections, grid.beats, key, duration, rng)
-        return grid.plan(key, chords, energy, request, self.name)
+        return grid.plan(key, chords, energy, analysis, request, self.name)
 
 
 def fit_grid(analysis: VideoAnalysis, request: ComposeConfig, energy: np.ndarray, min_scene: float,

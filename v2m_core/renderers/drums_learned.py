@@ -12,7 +12,6 @@ from v2m_core.music.midi_collection import STEPS_PER_BEAT
 from v2m_core.renderers.drums import crash, ending, kit_plays
 from v2m_core.renderers.learned import LearnedRenderer
 from v2m_core.renderers.timing import Bar, Grid, collect
-from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 from v2m_core.steps.affect import EMOTION_PROTOTYPES
@@ -63,11 +62,11 @@ class LearnedDrumsRenderer(LearnedRenderer):
 
 
 def _conditions(grid: Grid, bar: Bar, knows_emotion: bool) -> np.ndarray:
-    """The bar's CONDITIONS; the emotion class is given only to a model that saw labelled emotions."""
+    """The bar's CONDITIONS; the emotion probabilities are given only to a model that saw labelled emotions."""
     emotion = grid.section(bar).emotion
     arousal = (EMOTION_PROTOTYPES[emotion][1] + 1) / 2
-    one_hot = np.eye(len(EMOTIONS))[EMOTIONS.index(emotion)] if knows_emotion else None
-    return bar_conditions(grid.bar_energy(bar), arousal, grid.ends_before_cut(bar), grid.starts_at_cut(bar), one_hot)
+    return bar_conditions(grid.bar_energy(bar), arousal, grid.ends_before_cut(bar), grid.starts_at_cut(bar),
+                          grid.bar_emotion(bar) if knows_emotion else None)
 
 
 def _hit(grid: Grid, key: int, time: float, velocity: float) -> Note | None:

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from v2m_core.music.styles import StylePreset, preset_for
+from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.midi import Note
 from v2m_core.schemas.plan import Beat, CompositionPlan, PlannedChord, Section
 
@@ -89,6 +90,16 @@ class Grid:
     def bar_energy(self, bar: Bar) -> float:
         """Mean energy over the bar's beats."""
         return sum(self.energy_at(beat.time) for beat in bar.beats) / len(bar.beats)
+
+    def bar_emotion(self, bar: Bar) -> list[float]:
+        """Probabilities over EMOTIONS averaged over the bar's seconds; the section's emotion, as a
+        certainty, for a plan that carries no per-second emotion."""
+        rows = self.plan.emotion
+        if not rows:
+            return [float(name == self.section(bar).emotion) for name in EMOTIONS]
+        first = min(max(int(bar.start), 0), len(rows) - 1)
+        span = rows[first:max(first + 1, min(len(rows), math.ceil(bar.end)))]
+        return [sum(column) / len(span) for column in zip(*span)]
 
     def ends_before_cut(self, bar: Bar) -> bool:
         """Whether the next bar starts a section at a cut (where fills go)."""

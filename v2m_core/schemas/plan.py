@@ -67,6 +67,8 @@ class CompositionPlan(PersistedModel):
     chords: list[PlannedChord]
     cuts: list[float] = Field(default_factory=list, description="Cut times the plan aligns to.")
     energy: list[float] = Field(description="Per-second energy 0..1 (dynamics and density).")
+    emotion: list[list[float]] = Field(default_factory=list, description="Per-second probabilities over EMOTIONS, "
+                                                                         "from the analysis (empty: use each section's emotion).")
     instruments: dict[str, int] = Field(description="General MIDI program per track role.")
     fade_out: float = Field(default=2.0, ge=0, description="Seconds of fade at the end.")
 
