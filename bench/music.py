@@ -6,7 +6,7 @@ them (`v2m train drums|melody`); composes the generated videos (varied scenes wi
 (`v2m dataset build`) and trains on it a small `amt` model and a second drum model that also
 learns from the soundtracks' transcribed drums and the videos' emotions (`--soundtracks`); then
 composes the videos again with each learned part swapped in. Each work folder is evaluated; the
-table shows the mean of every measure.
+table shows the mean of every measure. Last, the learned renderers play a 20-minute plan, timed.
 
     .venv/bin/python bench/music.py [--seconds 20 30 40] [--folder bench-music]
 """
@@ -56,6 +56,24 @@ def _train_on_music_videos(folder: Path, seed: int) -> None:
          "-o", str(folder / "drums-soundtracks.pt"), "--seed", str(seed))
 
 
+def _time_long_plan(folder: Path, minutes: int = 20) -> None:
+    """Seconds each learned renderer takes for `minutes` of music (they step a GRU per sixteenth)."""
+    import time
+
+    import numpy as np
+
+    from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
+    from v2m_core.renderers.learned import LearnedRendererConfig
+    from v2m_core.renderers.melody_learned import LearnedMelodyRenderer
+    from v2m_core.testing.fixtures import sample_plan
+
+    plan = sample_plan(bars=minutes * 30)  # 120 bpm, 4/4: 30 bars a minute
+    for renderer, model in ((LearnedDrumsRenderer, "drums-soundtracks.pt"), (LearnedMelodyRenderer, "melody.pt")):
+        began = time.perf_counter()
+        notes = renderer(LearnedRendererConfig(model=str(folder / model))).render(plan, np.random.default_rng(0))[0].notes
+        print(f"{renderer.name}: {minutes} minutes, {len(notes)} notes in {time.perf_counter() - began:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, nargs="+", default=[20.0, 30.0, 40.0])
@@ -98,6 +116,7 @@ def main() -> None:
             cells.append(f"{sum(values) / len(values):.3f}" if values else "n/a")
         table.add_row(metric, *cells)
     Console(width=160).print(table)
+    _time_long_plan(args.folder)
 
 
 if __name__ == "__main__":
