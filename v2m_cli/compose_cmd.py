@@ -61,6 +61,8 @@ def compose_command(
         "--melody-model", help="Model from `v2m train melody`: plays melody-learned (in place of melody).")] = None,
     synthesizer: Annotated[str | None, typer.Option(help="Synthesizer plugin (default: fluidsynth).")] = None,
     style: Annotated[str | None, typer.Option(help="auto, cinematic, pop, ambient or electronic.")] = None,
+    emotion: Annotated[str | None, typer.Option(
+        help="Step plugin for the emotion (emotion-clip with v2m-semantic) instead of colour and motion.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed: the same seed gives the same music.")] = None,
     tempo: Annotated[float | None, typer.Option(help="Tempo in bpm instead of following the motion.")] = None,
     key: Annotated[str | None, typer.Option(help="Key such as 'D minor' instead of following the mood.")] = None,
@@ -80,7 +82,7 @@ def compose_command(
     instruments = dict(item.split("=", 1) for item in instrument or [] if "=" in item)
     if instrument and len(instruments) != len(instrument):
         raise typer.BadParameter("use ROLE=PROGRAM, e.g. melody=73", param_hint="--instrument")
-    options = _overrides(planner=planner, renderers=renderers, synthesizer=synthesizer, style=style, seed=seed,
+    options = _overrides(planner=planner, renderers=renderers, synthesizer=synthesizer, style=style, emotion=emotion, seed=seed,
                          tempo=tempo, key=key, soundfont=str(soundfont) if soundfont else None,
                          original_audio=original_audio, mix_gain_db=mix_gain_db, target_lufs=target_lufs)
     options += [f"compose.instruments.{role}={program}" for role, program in instruments.items()]

@@ -1,4 +1,8 @@
-"""The built-in analysis pipeline: frames, then scenes, then affect, assembled into one VideoAnalysis."""
+"""The built-in analysis pipeline: frames, then scenes, then affect, assembled into one VideoAnalysis.
+
+An emotion step plugin (one that writes `emotion.npy`, such as `emotion-clip` from v2m-semantic)
+may replace the colour/motion emotion; valence and arousal then follow from its probabilities.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,22 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
+from v2m_core.errors import UsageError
 from v2m_core.interfaces.step import ExtractorStep, StepContext
-from v2m_core.schemas.analysis import VideoAnalysis
-from v2m_core.steps.affect import AffectStep
+from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis
+from v2m_core.steps.affect import AffectStep, expected_affect
 from v2m_core.steps.files import read_array, read_json, read_probe
 from v2m_core.steps.frame_analysis import (
     BRIGHTNESS, COLOURFULNESS, MOTION, SATURATION, FrameAnalysisConfig, FrameAnalysisStep,
 )
+from v2m_core.steps.keyframes import KeyframesStep
 from v2m_core.steps.scenes import SceneStep
+
+EMOTION_FILE = "emotion.npy"
+ON_REQUEST: dict[str, type[ExtractorStep]] = {"keyframes.npy": KeyframesStep}
+"""Built-in steps run only when an emotion step needs what they write."""
 
 
 def analyse_video(
@@ -21,11 +33,15 @@ def analyse_video(
     workdir: Path,
     width: int = 160,
     progress: Callable[[str, float], None] | None = None,
+    emotion_step: ExtractorStep | None = None,
 ) -> VideoAnalysis:
-    """Run the three built-in steps in `workdir` and read their files back; `progress` gets (step name, fraction)."""
+    """Run the three built-in steps in `workdir` (then `emotion_step` and what it needs) and read their
+    files back; `progress` gets (step name, fraction)."""
     video, workdir = Path(video), Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     steps: list[ExtractorStep] = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
+    if emotion_step is not None:
+        steps += [*_inputs_for(emotion_step, steps), emotion_step]
     for step in steps:
         if progress is None:
             step.run(StepContext(video=video, workdir=workdir))
@@ -34,6 +50,14 @@ def analyse_video(
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")
     affect = read_array(workdir / "affect.npy")
+    source = "colour-motion"
+    if emotion_step is not None:
+        emotion = read_array(workdir / EMOTION_FILE)
+        if emotion.shape != (visual.shape[0], len(EMOTIONS)):
+            raise UsageError(f"{emotion_step.name} wrote {EMOTION_FILE} of shape {emotion.shape}, "
+                             f"expected ({visual.shape[0]}, {len(EMOTIONS)}): one row of {EMOTIONS} per second")
+        affect = np.column_stack([*expected_affect(emotion), emotion])
+        source = emotion_step.name
     return VideoAnalysis(
         probe=read_probe(workdir / "probe.json"),
         seconds=visual.shape[0],
@@ -47,5 +71,17 @@ def analyse_video(
         valence=affect[:, 0].tolist(),
         arousal=affect[:, 1].tolist(),
         emotion=affect[:, 2:].tolist(),
-        affect_source="colour-motion",
+        affect_source=source,
     )
+
+
+def _inputs_for(step: ExtractorStep, made: list[ExtractorStep]) -> list[ExtractorStep]:
+    """The on-request built-in steps that write what `step` reads; a usage error for what none writes."""
+    available = {name for done in made for name in done.outputs}
+    missing = [name for name in step.inputs if name not in available]
+    unknown = [name for name in missing if name not in ON_REQUEST]
+    if EMOTION_FILE not in step.outputs or unknown:
+        raise UsageError(f"step '{step.name}' cannot give compose its emotion: it must write {EMOTION_FILE} "
+                         f"from {', '.join(sorted({*available, *ON_REQUEST}))}"
+                         + (f" (it reads {', '.join(unknown)})" if unknown else ""))
+    return [ON_REQUEST[name]() for name in missing]

@@ -24,7 +24,7 @@ from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.interfaces import MusicRenderer, Planner, PluginKind, Synthesizer
+from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PluginKind, Synthesizer
 from v2m_core.media.mux import CONTAINERS, mux, same_file
 from v2m_core.plugins.manager import PluginManager
 from v2m_core.schemas.composition import Composition
@@ -123,6 +123,7 @@ def compose(
     planner: Planner = create(PluginKind.PLANNER, config.planner)
     renderers: list[MusicRenderer] = [create(PluginKind.RENDERER, name) for name in config.renderers]
     synthesizer: Synthesizer = create(PluginKind.SYNTHESIZER, config.synthesizer)
+    emotion_step: ExtractorStep | None = create(PluginKind.STEP, config.emotion) if config.emotion else None
     if not renderers:
         raise UsageError("no renderers chosen: pass at least one, e.g. --renderers chords")
 
@@ -138,7 +139,7 @@ def compose(
 
     with _workdir(keep) as work:
         analysis = analyse_video(video, work / "analysis", config.analysis_width,
-                                 progress=lambda step, fraction: report("analyse", fraction))
+                                 progress=lambda step, fraction: report("analyse", fraction), emotion_step=emotion_step)
         lap("analyse")
         plan = planner.plan(analysis, config)
         lap("plan")

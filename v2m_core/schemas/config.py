@@ -26,6 +26,8 @@ class ComposeConfig(V2MModel):
     original_audio: Literal["replace", "mix", "keep"] = "replace"
     mix_gain_db: float = Field(default=-12.0, description="Gain of the original audio under the music with 'mix'.")
     analysis_width: int = Field(default=160, ge=32, description="Width in pixels frames are analysed at.")
+    emotion: str = Field(default="", description="Step plugin whose emotion.npy replaces the colour/motion emotion "
+                                                 "(e.g. emotion-clip from v2m-semantic); empty: colour and motion.")
 
 
 class PluginsConfig(V2MModel):

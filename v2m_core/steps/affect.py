@@ -66,6 +66,14 @@ def emotion_probabilities(valence: np.ndarray, arousal: np.ndarray, temperature:
     return weights / weights.sum(axis=1, keepdims=True)
 
 
+def expected_affect(emotion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Valence and arousal implied by (n x 6) emotion probabilities: the probability-weighted mean of
+    the prototypes, so an emotion from elsewhere (a CLIP step) still drives energy and tempo."""
+    prototypes = np.array([EMOTION_PROTOTYPES[name] for name in EMOTIONS])
+    affect = np.asarray(emotion, dtype=float) @ prototypes
+    return affect[:, 0], affect[:, 1]
+
+
 def smooth_within_scenes(values: np.ndarray, scene_ids: np.ndarray, window: int) -> np.ndarray:
     """Centred moving average that never mixes seconds of different scenes."""
     smoothed = values.copy()

@@ -83,3 +83,14 @@ def test_clip_embedding_and_zero_shot_emotion(keyframes: Path, tiny_clip: ClipCo
 def test_clip_without_weights_says_what_to_set(keyframes: Path) -> None:
     with pytest.raises(UsageError, match="plugins.settings.semantic-clip.weights"):
         ClipSemanticStep().run(StepContext(video=keyframes / "clip.mp4", workdir=keyframes))
+
+
+def test_compose_takes_its_emotion_from_clip(keyframes: Path, tiny_clip: ClipConfig, tmp_path: Path) -> None:
+    from v2m_core.compose.pipeline import compose
+    from v2m_core.schemas.config import ComposeConfig
+
+    composition = compose(keyframes / "clip.mp4", tmp_path / "music.wav", ComposeConfig(emotion="emotion-clip"),
+                          plugin_settings={"emotion-clip": tiny_clip.model_dump()}, keep=tmp_path / "work")
+    written = np.load(tmp_path / "work" / "analysis" / "emotion.npy")
+    assert composition.analysis.affect_source == "emotion-clip"
+    assert np.allclose(composition.analysis.emotion, written, atol=1e-6) and written.shape == (6, 6)
