@@ -6,9 +6,10 @@ names no subcommand to `amt`: `v2m train data/ -o run` is `v2m train amt data/ -
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import click
 import typer
@@ -20,6 +21,7 @@ from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
 
 DEFAULT = "amt"
+Progress = Callable[[str, float], None]
 
 
 class TrainGroup(TyperGroup):
@@ -50,15 +52,14 @@ def train_drums_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Train the drums-learned renderer's model on MIDI drum tracks and/or dataset soundtracks."""
-    from v2m_core.learn import require_torch
 
-    require_torch()
-    from v2m_core.drums.train import train_drums
+    def train(progress: Progress) -> Any:
+        from v2m_core.drums.train import train_drums
 
-    with stage_progress(state(ctx).console) as progress:
-        result = train_drums(midi_dir, output, soundtracks=soundtracks or [], iterations=iterations, hidden=hidden,
-                             seed=seed, progress=progress)
-    emit_record(asdict(result), fmt, title="v2m train drums")
+        return train_drums(midi_dir, output, soundtracks=soundtracks or [], iterations=iterations, hidden=hidden,
+                           seed=seed, progress=progress)
+
+    _train_and_report(ctx, train, fmt, "v2m train drums")
 
 
 @app.command("melody")
@@ -72,11 +73,20 @@ def train_melody_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Train the melody-learned renderer's model on the melodies of MIDI_DIR, over their harmony."""
+
+    def train(progress: Progress) -> Any:
+        from v2m_core.melody.train import train_melody
+
+        return train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed, progress=progress)
+
+    _train_and_report(ctx, train, fmt, "v2m train melody")
+
+
+def _train_and_report(ctx: typer.Context, train: Callable[[Progress], Any], fmt: OutputFormat, title: str) -> None:
+    """Check torch is there, run `train` under a progress display, print its result dataclass."""
     from v2m_core.learn import require_torch
 
     require_torch()
-    from v2m_core.melody.train import train_melody
-
     with stage_progress(state(ctx).console) as progress:
-        result = train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed, progress=progress)
-    emit_record(asdict(result), fmt, title="v2m train melody")
+        result = train(progress)
+    emit_record(asdict(result), fmt, title=title)

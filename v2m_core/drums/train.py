@@ -14,7 +14,7 @@ import torch
 from v2m_core.drums.model import DrumModel, save_model, step_inputs
 from v2m_core.drums.patterns import BarPattern, read_collection
 from v2m_core.errors import UsageError
-from v2m_core.learn.threads import torch_threads
+from v2m_core.learn.small_models import fit
 
 WINDOW = 64
 """Sixteenths per training window: four 4/4 bars, enough to see a fill lead into a crash."""
@@ -72,8 +72,7 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
     if not songs:
         raise UsageError(f"{midi_dir or ', '.join(map(str, soundtracks))}: no drum part is longer than {WINDOW // 16} bars")
     model = DrumModel(hidden)
-    with torch_threads(1):
-        loss_value = _fit(model, songs, iterations, batch_size, learning_rate, rng, progress)
+    loss_value = fit(model, lambda: _window_loss(model, songs, batch_size, rng), iterations, learning_rate, progress)
     bars = sum(len(bars) for bars in [*collection, *recorded])
     emotion_bars = sum(len(bars) for bars in recorded)
     steps = sum(len(song.positions) for song in songs)
@@ -85,36 +84,25 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
                               output=str(output))
 
 
-def _fit(model: DrumModel, songs: list[_Song], iterations: int, batch_size: int, learning_rate: float,
-         rng: np.random.Generator, progress: Callable[[str, float], None] | None) -> float:
-    """Adam on random windows; hit loss and velocity loss count only observed classes. Returns the last loss."""
-    optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
-    loss_value = float("nan")
-    for iteration in range(iterations):
-        batch = [songs[i] for i in rng.integers(len(songs), size=batch_size)]
-        starts = [int(rng.integers(len(song.positions) - WINDOW)) for song in batch]
+def _window_loss(model: DrumModel, songs: list[_Song], batch_size: int, rng: np.random.Generator) -> torch.Tensor:
+    """The loss on one batch of random windows; hit and velocity losses count only observed classes."""
+    batch = [songs[i] for i in rng.integers(len(songs), size=batch_size)]
+    starts = [int(rng.integers(len(song.positions) - WINDOW)) for song in batch]
 
-        def window(values: Callable[[_Song, slice], np.ndarray], first: int = 1) -> torch.Tensor:
-            """Steps first..WINDOW of each batch window (velocities take step 0 too: the first input)."""
-            return torch.tensor(np.stack([values(s, slice(a + first, a + WINDOW + 1)) for s, a in zip(batch, starts)]))
+    def window(values: Callable[[_Song, slice], np.ndarray], first: int = 1) -> torch.Tensor:
+        """Steps first..WINDOW of each batch window (velocities take step 0 too: the first input)."""
+        return torch.tensor(np.stack([values(s, slice(a + first, a + WINDOW + 1)) for s, a in zip(batch, starts)]))
 
-        velocities = window(lambda s, steps: s.velocities[steps], first=0)
-        positions = window(lambda s, steps: s.positions[steps]).long()
-        conditions = window(lambda s, steps: s.conditions[s.bar_of_step[steps]])
-        observed = window(lambda s, steps: s.observed[s.bar_of_step[steps]])
-        target = velocities[:, 1:]
-        logits, predicted, _ = model(step_inputs(velocities[:, :-1], positions, conditions))
-        hit = (target > 0).float()
-        hit_loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, hit, reduction="none")
-        loss = (hit_loss * observed).sum() / observed.sum().clamp(min=1) \
-            + ((predicted - target) ** 2 * hit * observed).sum() / (hit * observed).sum().clamp(min=1)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        loss_value = loss.item()
-        if progress:
-            progress("training", (iteration + 1) / iterations)
-    return loss_value
+    velocities = window(lambda s, steps: s.velocities[steps], first=0)
+    positions = window(lambda s, steps: s.positions[steps]).long()
+    conditions = window(lambda s, steps: s.conditions[s.bar_of_step[steps]])
+    observed = window(lambda s, steps: s.observed[s.bar_of_step[steps]])
+    target = velocities[:, 1:]
+    logits, predicted, _ = model(step_inputs(velocities[:, :-1], positions, conditions))
+    hit = (target > 0).float()
+    hit_loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, hit, reduction="none")
+    return (hit_loss * observed).sum() / observed.sum().clamp(min=1) \
+        + ((predicted - target) ** 2 * hit * observed).sum() / (hit * observed).sum().clamp(min=1)
 
 
 def _soundtrack_songs(datasets: Sequence[Path], progress: Callable[[str, float], None] | None) -> list[list[BarPattern]]:

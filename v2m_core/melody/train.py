@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from v2m_core.errors import UsageError
-from v2m_core.learn.threads import torch_threads
+from v2m_core.learn.small_models import fit
 from v2m_core.melody.model import MelodyModel, save_model, step_inputs
 from v2m_core.melody.phrases import MelodyBar, read_collection
 from v2m_core.melody.tokens import transpose
@@ -51,8 +51,7 @@ def train_melody(midi_dir: Path, output: Path, *, iterations: int = 400, batch_s
     if not songs:
         raise UsageError(f"{midi_dir}: no melody is longer than {WINDOW // 16} bars")
     model = MelodyModel(hidden)
-    with torch_threads(1):
-        loss_value = _fit(model, songs, iterations, batch_size, learning_rate, rng, progress)
+    loss_value = fit(model, lambda: _window_loss(model, songs, batch_size, rng), iterations, learning_rate, progress)
     bars = sum(len(song) for song in collection)
     steps = sum(len(song[0]) for song in songs)
     save_model(output, model, {"files": len(songs), "bars": bars, "steps": steps, "loss": loss_value,
@@ -61,27 +60,15 @@ def train_melody(midi_dir: Path, output: Path, *, iterations: int = 400, batch_s
                                 seconds=round(time.perf_counter() - began, 2), output=str(output))
 
 
-def _fit(model: MelodyModel, songs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], iterations: int,
-         batch_size: int, learning_rate: float, rng: np.random.Generator,
-         progress: Callable[[str, float], None] | None) -> float:
-    """Adam on random windows, each in a random key; returns the last loss."""
-    optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
-    loss_value = float("nan")
-    for iteration in range(iterations):
-        windows = []
-        for song in (songs[i] for i in rng.integers(len(songs), size=batch_size)):
-            start = int(rng.integers(len(song[0]) - WINDOW))
-            tokens, harmony = transpose(song[0][start:start + WINDOW + 1], song[2][start:start + WINDOW + 1],
-                                        int(rng.integers(-6, 6)))
-            windows.append((tokens, song[1][start + 1:start + WINDOW + 1], harmony[1:],
-                            song[3][start + 1:start + WINDOW + 1]))
-        tokens, positions, harmony, energy = (torch.tensor(np.stack(column)) for column in zip(*windows))
-        logits, _ = model(step_inputs(tokens[:, :-1], positions, harmony.float(), energy.float()))
-        loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), tokens[:, 1:].flatten())
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        loss_value = loss.item()
-        if progress:
-            progress("training", (iteration + 1) / iterations)
-    return loss_value
+def _window_loss(model: MelodyModel, songs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+                 batch_size: int, rng: np.random.Generator) -> torch.Tensor:
+    """The loss on one batch of random windows, each moved to a random key."""
+    windows = []
+    for song in (songs[i] for i in rng.integers(len(songs), size=batch_size)):
+        start = int(rng.integers(len(song[0]) - WINDOW))
+        tokens, harmony = transpose(song[0][start:start + WINDOW + 1], song[2][start:start + WINDOW + 1],
+                                    int(rng.integers(-6, 6)))
+        windows.append((tokens, song[1][start + 1:start + WINDOW + 1], harmony[1:], song[3][start + 1:start + WINDOW + 1]))
+    tokens, positions, harmony, energy = (torch.tensor(np.stack(column)) for column in zip(*windows))
+    logits, _ = model(step_inputs(tokens[:, :-1], positions, harmony.float(), energy.float()))
+    return torch.nn.functional.cross_entropy(logits.flatten(0, 1), tokens[:, 1:].flatten())
