@@ -33,9 +33,11 @@ SETUPS: dict[str, tuple[str, ...]] = {
     "drums-learned (+soundtracks)": ("rules", "--drum-model", "drums-soundtracks.pt"),
     "melody-learned": ("rules", "--melody-model", "melody.pt"),
     "amt": ("amt", "--model", "amt/best.pt"),
+    "amt (video dynamics)": ("amt", "--model", "amt/best.pt", "--set", "plugins.settings.amt.dynamics=\"video\""),
 }
-"""Column name -> planner, then a model flag of `v2m compose` and its file in the bench folder. The
-first is composed first: its music videos are the dataset the soundtrack drums and `amt` learn from."""
+"""Column name -> planner, then a model flag of `v2m compose` and its file in the bench folder, then any
+further options. The first is composed first: its music videos are the dataset the soundtrack drums
+and `amt` learn from."""
 
 
 def _v2m(*arguments: str) -> str:
@@ -97,10 +99,10 @@ def main() -> None:
         if name != first and not (args.folder / "amt").exists():
             _train_on_music_videos(args.folder, args.seed)
         for video in videos:
-            work = args.folder / f"{video.stem}-{name.split()[0]}{'-soundtracks' if 'soundtracks' in name else ''}"
+            work = args.folder / f"{video.stem}-{'-'.join(name.replace('(', '').replace(')', '').replace('+', '').split())}"
             scored = args.folder / "music-videos" / f"{video.stem}.mp4" if name == first else work.with_suffix(".wav")
             scored.parent.mkdir(exist_ok=True)
-            flags = [model[0], str(args.folder / model[1])] if model else []
+            flags = [model[0], str(args.folder / model[1]), *model[2:]] if model else []
             _v2m("compose", str(video), "-o", str(scored), "--seed", str(args.seed), "--keep", str(work),
                  "--planner", planner, *flags)
             results[name].append(json.loads(_v2m("eval", "music", str(work), "--format", "json"))["metrics"])

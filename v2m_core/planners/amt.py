@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import Field
@@ -41,6 +41,10 @@ class AmtPlannerConfig(PluginConfig):
     features: str | None = Field(default=None, description="Folder of extra per-second .npy streams the model needs "
                                                            "beyond the analysis (e.g. semantic.npy).")
     device: str = Field(default="cpu", description="cpu or cuda.")
+    dynamics: Literal["learned", "video"] = Field(
+        default="learned", description="Energy from the model's loudness/note-density regressor, or from the video's "
+                                       "motion and arousal as the rules planner computes it (also used when the "
+                                       "model has no regressor).")
     min_scene: float = Field(default=RulePlannerConfig().min_scene, gt=0, description="As the rules planner.")
     min_lead: float = Field(default=RulePlannerConfig().min_lead, gt=0, description="As the rules planner.")
 
@@ -66,7 +70,7 @@ class AmtPlanner(Planner):
         streams = video_streams(analysis, trained.specs, Path(config.features) if config.features else None)
         labels = generate_chords(trained, streams, request.seed, config.temperature, config.top_k,
                                  config.max_repeats, config.context, config.device)
-        energy = predict_energy(trained, streams, config.device)
+        energy = predict_energy(trained, streams, config.device) if config.dynamics == "learned" else None
         if energy is None:
             rules = RulePlannerConfig()
             energy = second_energy(analysis.arousal, analysis.motion, rules.motion_scale, rules.arousal_weight)
