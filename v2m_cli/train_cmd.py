@@ -48,6 +48,7 @@ def train_drums_command(
                               "emotions train the model too; repeatable.")] = None,
     iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 300,
     hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 48,
+    workers: Annotated[int, typer.Option(min=1, help="Processes reading the MIDI files (for big collections).")] = 1,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
@@ -57,7 +58,7 @@ def train_drums_command(
         from v2m_core.drums.train import train_drums
 
         return train_drums(midi_dir, output, soundtracks=soundtracks or [], iterations=iterations, hidden=hidden,
-                           seed=seed, progress=progress)
+                           seed=seed, workers=workers, progress=progress)
 
     _train_and_report(ctx, train, fmt, "v2m train drums")
 
@@ -69,6 +70,7 @@ def train_melody_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("melody.pt"),
     iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 400,
     hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 64,
+    workers: Annotated[int, typer.Option(min=1, help="Processes reading the MIDI files (for big collections).")] = 1,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
@@ -77,7 +79,8 @@ def train_melody_command(
     def train(progress: Progress) -> Any:
         from v2m_core.melody.train import train_melody
 
-        return train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed, progress=progress)
+        return train_melody(midi_dir, output, iterations=iterations, hidden=hidden, seed=seed, workers=workers,
+                            progress=progress)
 
     _train_and_report(ctx, train, fmt, "v2m train melody")
 

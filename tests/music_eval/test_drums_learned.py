@@ -116,3 +116,17 @@ def test_compose_with_learned_drums_keeps_cuts_on_downbeats(kept_learned: Path) 
     metrics = evaluate_music(kept_learned).metrics
     assert metrics["cut_downbeat_chord"] == 1.0 and metrics["beat_hit_rate"] >= 0.95
     assert metrics["drum_density_motion_corr"] is not None
+
+
+def test_reading_a_collection_in_worker_processes_gives_the_serial_result(tmp_path: Path) -> None:
+    from v2m_core.drums.patterns import read_collection
+    from v2m_core.drums.synthetic import write_drum_collection
+
+    write_drum_collection(tmp_path, files=3, sections=2, seed=4)
+    (tmp_path / "damaged.mid").write_bytes(b"MThd not really")
+    serial, pooled = read_collection(tmp_path), read_collection(tmp_path, workers=2)
+    assert len(serial) == 3
+    assert [[bar.velocities.tolist() for bar in song] for song in serial] == \
+        [[bar.velocities.tolist() for bar in song] for song in pooled]
+    assert [[bar.conditions.tolist() for bar in song] for song in serial] == \
+        [[bar.conditions.tolist() for bar in song] for song in pooled]

@@ -78,9 +78,10 @@ def read_drum_bars(path: Path) -> list[BarPattern]:
             for i, bar in enumerate(bars)]
 
 
-def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None) -> list[list[BarPattern]]:
+def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None,
+                    workers: int = 1) -> list[list[BarPattern]]:
     """Every MIDI file under `folder` with drums, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_drum_bars, "a drum track", progress)
+    songs = read_songs(folder, read_drum_bars, "a drum track", progress, workers)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([_loudness_density(bar) for bar in flat])):
         bar.conditions[0] = bar.conditions[1] = energy

@@ -58,7 +58,7 @@ class _Song:
 
 
 def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Path] = (), iterations: int = 300,
-                batch_size: int = 16, hidden: int = 48, learning_rate: float = 0.01, seed: int = 0,
+                batch_size: int = 16, hidden: int = 48, learning_rate: float = 0.01, seed: int = 0, workers: int = 1,
                 progress: Callable[[str, float], None] | None = None) -> DrumTrainingResult:
     """Fit on every drum track under `midi_dir` and the soundtracks of the `soundtracks` datasets; write `output`."""
     began = time.perf_counter()
@@ -66,7 +66,7 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
         raise UsageError("give a folder of MIDI files, a dataset with --soundtracks, or both")
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    collection = read_collection(midi_dir, progress) if midi_dir is not None else []
+    collection = read_collection(midi_dir, progress, workers) if midi_dir is not None else []
     recorded = _soundtrack_songs(soundtracks, progress)
     songs = [_Song.of(bars) for bars in [*collection, *recorded] if sum(len(bar.velocities) for bar in bars) > WINDOW]
     if not songs:

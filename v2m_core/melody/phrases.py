@@ -95,9 +95,10 @@ def _tokens(notes: list[pretty_midi.Note], steps: np.ndarray, tolerance: np.ndar
     return tokens, loudness
 
 
-def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None) -> list[list[MelodyBar]]:
+def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None,
+                    workers: int = 1) -> list[list[MelodyBar]]:
     """Every MIDI file under `folder` with a melody, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)", progress)
+    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)", progress, workers)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([bar.energy for bar in flat])):
         bar.energy = float(energy)

@@ -40,13 +40,14 @@ def _song_arrays(bars: list[MelodyBar]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def train_melody(midi_dir: Path, output: Path, *, iterations: int = 400, batch_size: int = 16, hidden: int = 64,
-                 learning_rate: float = 0.01, seed: int = 0,
+                 learning_rate: float = 0.01, seed: int = 0, workers: int = 1,
                  progress: Callable[[str, float], None] | None = None) -> MelodyTrainingResult:
     """Fit on the melody of every MIDI file under `midi_dir` and write the checkpoint to `output`."""
     began = time.perf_counter()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    collection = [bars for bars in read_collection(midi_dir, progress) if sum(len(bar.tokens) for bar in bars) > WINDOW]
+    collection = [bars for bars in read_collection(midi_dir, progress, workers)
+                  if sum(len(bar.tokens) for bar in bars) > WINDOW]
     songs = [_song_arrays(bars) for bars in collection]
     if not songs:
         raise UsageError(f"{midi_dir}: no melody is longer than {WINDOW // 16} bars")

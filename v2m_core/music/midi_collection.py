@@ -17,6 +17,8 @@ import pretty_midi
 from scipy.stats import rankdata
 
 from v2m_core.errors import UsageError
+from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
+from v2m_core.executors.serial import SerialExecutor
 
 STEPS_PER_BEAT = 4
 """Sixteenth notes in 4/4."""
@@ -43,22 +45,22 @@ def rank01(values: list[float]) -> np.ndarray:
 
 
 def read_songs(folder: Path, read_bars: Callable[[Path], list[Bar]], what: str,
-               progress: Callable[[str, float], None] | None = None) -> list[list[Bar]]:
-    """The bars of every MIDI file under `folder` that has two or more; `what` names the part in the error
-    raised when none has (for example "a drum track"). `progress` hears ("MIDI files", share read)."""
+               progress: Callable[[str, float], None] | None = None, workers: int = 1) -> list[list[Bar]]:
+    """The bars of every MIDI file under `folder` that has two or more, in file-name order; `what` names
+    the part in the error raised when none has (for example "a drum track"). `progress` hears
+    ("MIDI files", share read); `workers` > 1 reads in that many processes (`read_bars` must then be
+    a module-level function), for collections of Lakh's size."""
     files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".mid", ".midi"))
     if not files:
         raise UsageError(f"{folder}: no .mid or .midi files found")
-    songs = []
-    for number, path in enumerate(files):
-        try:
-            bars = read_bars(path)
-        except Exception:  # noqa: BLE001 - a damaged file in a big collection is skipped, as Lakh needs
-            bars = []
-        if len(bars) >= 2:
-            songs.append(bars)
+    executor = SerialExecutor() if workers <= 1 else ProcessPoolExecutor(ProcessPoolConfig(workers=workers))
+    read: dict[Path, list[Bar]] = {}
+    for number, (path, bars) in enumerate(executor.map(read_bars, files)):
+        if not isinstance(bars, BaseException) and len(bars) >= 2:  # a damaged file is skipped, as Lakh needs
+            read[path] = bars
         if progress:
             progress("MIDI files", (number + 1) / len(files))
+    songs = [read[path] for path in files if path in read]
     if not songs:
         raise UsageError(f"{folder}: none of {len(files)} MIDI files has {what} of two bars or more")
     return songs
