@@ -146,3 +146,17 @@ def test_bars_take_the_plans_per_second_emotion_or_else_their_sections() -> None
     rows = [[1.0, 0, 0, 0, 0, 0], [0, 0, 0, 1.0, 0, 0]] * 4  # exciting, sad, exciting, sad, ...
     mixed = plan.model_copy(update={"emotion": rows})
     assert Grid(mixed).bar_emotion(grid.bars[1]) == [0.5, 0, 0, 0.5, 0, 0]
+
+
+def test_the_datasets_own_emotion_file_wins_over_the_affect_estimate(emotion_dataset: Path, templates: KitTemplates,
+                                                                     tmp_path: Path) -> None:
+    import shutil
+
+    folder = shutil.copytree(DatasetLayout(emotion_dataset).video_folder("v0"), tmp_path / "v0")
+    seconds = len(np.load(folder / "affect.npy"))
+    write_array(folder / "emotion.npy", np.tile(np.eye(len(EMOTIONS))[EMOTIONS.index("tense")], (seconds, 1)))
+    conditions = np.array([bar.conditions for bar in soundtrack_bars(folder, templates)])
+    assert np.allclose(conditions[:, CONDITIONS.index("emotion_tense")], 1)
+    write_array(folder / "emotion.npy", np.ones((seconds, 2)))
+    with pytest.raises(UsageError, match="emotion.npy"):
+        soundtrack_bars(folder, templates)

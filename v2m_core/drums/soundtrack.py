@@ -2,10 +2,11 @@
 
 For each video folder of a `v2m dataset build` dataset: the drum hits of `audio.wav`
 (`v2m_core.drums.transcribe`) are laid on a beat grid tracked in the same audio (librosa), bars
-of four beats starting where kicks lean (kick minus snare on the bar's first beat; a tie goes to the
-phase that puts more video cuts on downbeats). Each bar's conditions come from the video: energy
-from motion and arousal as the rule planner computes it, arousal, the emotion probabilities of the
-`affect` step, and whether a cut starts this bar or the next. These bars are what teach the model
+of four beats starting where kicks lean (kick minus snare on the bar's first beat; between phases
+that lean about alike, the one that puts more video cuts on downbeats). Each bar's conditions come
+from the video: energy from motion and arousal as the rule planner computes it, arousal, the
+dataset's emotion probabilities (`emotion.npy` of its emotion step, CLIP's or the affect
+estimate's; the `affect` step's own without it), and whether a cut starts this bar or the next. These bars are what teach the model
 emotion, which MIDI collections do not label.
 """
 
@@ -23,10 +24,13 @@ from v2m_core.drums.patterns import BarPattern, bar_conditions, beat_grid_bars
 from v2m_core.drums.transcribe import OBSERVED, SAMPLE_RATE, KitTemplates, read_mono, transcribe_drums
 from v2m_core.errors import UsageError, V2MError
 from v2m_core.planners.rules import RulePlannerConfig, second_energy
+from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.steps.files import read_array, read_json
+from v2m_core.steps.frame_analysis import MOTION
 
 FILES = ("audio.wav", "affect.npy", "visual.npy", "cuts.json")
 """What a video folder needs: the soundtrack, then per-second affect (valence, arousal, emotions) and motion, and the cuts."""
+EMOTION_FILE = "emotion.npy"
 BEATS_PER_BAR = 4
 CUT_TOLERANCE = 0.5
 """A cut within this many beats of a bar's start counts as the bar starting at it."""
@@ -42,7 +46,10 @@ def soundtrack_bars(folder: Path, templates: KitTemplates) -> list[BarPattern]:
     beats = _track_beats(audio)
     if len(hits) < BEATS_PER_BAR or len(beats) < 2 * BEATS_PER_BAR:
         return []
-    affect, motion = read_array(folder / "affect.npy"), read_array(folder / "visual.npy")[:, 0]
+    affect, motion = read_array(folder / "affect.npy"), read_array(folder / "visual.npy")[:, MOTION]
+    emotion = read_array(folder / EMOTION_FILE) if (folder / EMOTION_FILE).is_file() else affect[:, 2:]
+    if emotion.shape != (len(affect), len(EMOTIONS)):
+        raise UsageError(f"{folder / EMOTION_FILE}: {emotion.shape} rows x columns, expected ({len(affect)}, {len(EMOTIONS)})")
     cuts = np.array([float(cut) for cut in read_json(folder / "cuts.json")])
     phase = _downbeat_phase(hits, beats, cuts)
     downbeats = list(range(phase, len(beats), BEATS_PER_BAR))
@@ -57,7 +64,7 @@ def soundtrack_bars(folder: Path, templates: KitTemplates) -> list[BarPattern]:
     for i, grid in enumerate(grids):
         seconds = _seconds(starts[i], starts[i + 1], len(affect))
         bars.append(BarPattern(grid, bar_conditions(float(energy[seconds].mean()), float((affect[seconds, 1].mean() + 1) / 2),
-                                                    at_cut[i + 1], at_cut[i], affect[seconds, 2:].mean(axis=0)),
+                                                    at_cut[i + 1], at_cut[i], emotion[seconds].mean(axis=0)),
                                observed))
     return bars
 
