@@ -130,3 +130,14 @@ def test_reading_a_collection_in_worker_processes_gives_the_serial_result(tmp_pa
         [[bar.velocities.tolist() for bar in song] for song in pooled]
     assert [[bar.conditions.tolist() for bar in song] for song in serial] == \
         [[bar.conditions.tolist() for bar in song] for song in pooled]
+
+
+def test_training_draws_the_learned_patterns_beside_the_model(drum_model: Path) -> None:
+    from v2m_core.drums.model import load_model
+    from v2m_core.drums.plot import hit_shares
+
+    picture = drum_model.with_suffix(".png")
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 10_000
+    model = load_model(drum_model)[0]
+    hats = index("closed_hat")
+    assert hit_shares(model, 0.8)[:, hats].sum() > 1.5 * hit_shares(model, 0.2)[:, hats].sum()

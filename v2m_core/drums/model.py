@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -43,6 +44,31 @@ def step_inputs(previous: torch.Tensor, positions: torch.Tensor, conditions: tor
     """Concatenate previous velocities (.., classes), step positions (..) and conditions (.., CONDITIONS)."""
     onehot = nn.functional.one_hot(positions % POSITIONS, POSITIONS).to(previous.dtype)
     return torch.cat([previous, onehot, conditions], dim=-1)
+
+
+class DrumPlayer:
+    """Samples a model bar by bar, carrying its state and last step across bars (and resetting both
+    where the kit rests), so the renderer and the pattern plot play the model the same way."""
+
+    def __init__(self, model: DrumModel, temperature: float = 1.0) -> None:
+        self.model, self.temperature = model, temperature
+        self.rest()
+
+    def rest(self) -> None:
+        self._previous, self._state = torch.zeros(1, 1, len(CLASSES)), None
+
+    @torch.no_grad()
+    def bar(self, conditions: np.ndarray, steps: int, rng: np.random.Generator) -> np.ndarray:
+        """(steps, classes) velocities 0..1 of one bar under `conditions` (0 where no hit)."""
+        conditioned = torch.tensor(conditions[None, None], dtype=torch.float32)
+        played = np.zeros((steps, len(CLASSES)))
+        for step in range(steps):
+            logits, velocity, self._state = self.model(step_inputs(self._previous, torch.tensor([[step]]), conditioned),
+                                                       self._state)
+            hits = rng.random(len(CLASSES)) < torch.sigmoid(logits[0, 0] / self.temperature).numpy()
+            played[step] = np.where(hits, velocity[0, 0].numpy(), 0.0)
+            self._previous = torch.tensor(played[step], dtype=torch.float32)[None, None]
+        return played
 
 
 def save_model(path: Path, model: DrumModel, training: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ import torch
 
 from v2m_core.drums.model import DrumModel, save_model, step_inputs
 from v2m_core.drums.patterns import BarPattern, read_collection
+from v2m_core.drums.plot import plot_patterns
 from v2m_core.errors import UsageError
 from v2m_core.learn.small_models import fit
 
@@ -30,6 +31,8 @@ class DrumTrainingResult:
     loss: float
     seconds: float
     output: str
+    plot: str
+    """PNG of the learned patterns (v2m_core.drums.plot)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
                 batch_size: int = 16, hidden: int = 48, learning_rate: float = 0.01, seed: int = 0, workers: int = 1,
                 progress: Callable[[str, float], None] | None = None) -> DrumTrainingResult:
     """Fit on every drum track under `midi_dir` and the soundtracks of the `soundtracks` datasets; write `output`."""
-    began = time.perf_counter()
+    began, output = time.perf_counter(), Path(output)
     if midi_dir is None and not soundtracks:
         raise UsageError("give a folder of MIDI files, a dataset with --soundtracks, or both")
     torch.manual_seed(seed)
@@ -79,9 +82,10 @@ def train_drums(midi_dir: Path | None, output: Path, *, soundtracks: Sequence[Pa
     save_model(output, model, {"files": len(collection), "soundtracks": len(recorded), "bars": bars,
                                "emotion_bars": emotion_bars, "steps": steps, "loss": loss_value,
                                "iterations": iterations, "seed": seed})
+    plot_patterns(model.eval(), output.with_suffix(".png"), emotions=emotion_bars > 0)
     return DrumTrainingResult(files=len(collection), soundtracks=len(recorded), bars=bars, emotion_bars=emotion_bars,
                               steps=steps, loss=round(loss_value, 4), seconds=round(time.perf_counter() - began, 2),
-                              output=str(output))
+                              output=str(output), plot=str(output.with_suffix(".png")))
 
 
 def _window_loss(model: DrumModel, songs: list[_Song], batch_size: int, rng: np.random.Generator) -> torch.Tensor:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from v2m_core.drums.kit import CLASSES, KEYS
+from v2m_core.drums.kit import KEYS
 from v2m_core.drums.patterns import bar_conditions
 from v2m_core.music.midi_collection import STEPS_PER_BEAT
 from v2m_core.renderers.drums import crash, ending, kit_plays
@@ -30,32 +30,23 @@ class LearnedDrumsRenderer(LearnedRenderer):
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
         path = self.model_path()
-        import torch
-
-        from v2m_core.drums.model import load_model, step_inputs
+        from v2m_core.drums.model import DrumPlayer, load_model
         from v2m_core.learn.threads import torch_threads
 
         model, training = load_model(path)
         knows_emotion = training.get("emotion_bars", 0) > 0
+        player = DrumPlayer(model, self.settings.temperature)
         grid = Grid(plan)
         notes: list[Note | None] = []
-        previous = torch.zeros(1, 1, len(CLASSES))
-        state = None
-        with torch_threads(1), torch.no_grad():
+        with torch_threads(1):
             for bar in grid.body_bars:
                 if not kit_plays(grid, bar):  # as the rule drums: a calm style's kit rests, a cut still gets a cymbal
-                    previous = torch.zeros(1, 1, len(CLASSES))
+                    player.rest()
                     notes += crash(grid, bar.start, with_kit=False) if grid.starts_at_cut(bar) else []
                     continue
-                conditions = torch.tensor(_conditions(grid, bar, knows_emotion)[None, None], dtype=torch.float32)
-                for step in range(bar.length * STEPS_PER_BEAT):
-                    logits, velocity, state = model(step_inputs(previous, torch.tensor([[step]]), conditions), state)
-                    chance = torch.sigmoid(logits[0, 0] / self.settings.temperature).numpy()
-                    hits = rng.random(len(CLASSES)) < chance
-                    previous = torch.tensor(np.where(hits, velocity[0, 0].numpy(), 0.0), dtype=torch.float32)[None, None]
-                    time = bar.time_at(step / STEPS_PER_BEAT)
-                    for kind in np.flatnonzero(hits):
-                        notes.append(_hit(grid, KEYS[kind], time, float(previous[0, 0, kind])))
+                played = player.bar(_conditions(grid, bar, knows_emotion), bar.length * STEPS_PER_BEAT, rng)
+                for step, kind in zip(*np.nonzero(played)):
+                    notes.append(_hit(grid, KEYS[kind], bar.time_at(step / STEPS_PER_BEAT), float(played[step, kind])))
         notes += ending(grid)
         return [MidiTrack(name="Drums", role=self.role, program=plan.instruments.get(self.role, 0), is_drum=True,
                           notes=collect(notes))]
