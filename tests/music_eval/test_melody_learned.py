@@ -17,8 +17,7 @@ from v2m_core.melody.phrases import read_melody_bars
 from v2m_core.melody.synthetic import write_melody_collection
 from v2m_core.melody.tokens import HOLD, REST, token_of, transpose
 from v2m_core.melody.train import train_melody
-from v2m_core.renderers.learned import LearnedRendererConfig
-from v2m_core.renderers.melody_learned import LearnedMelodyRenderer
+from v2m_core.renderers.melody_learned import LearnedMelodyRenderer, MelodyLearnedConfig
 from v2m_core.renderers.timing import Grid
 from v2m_core.schemas.midi import Note
 from v2m_core.schemas.plan import CompositionPlan
@@ -35,7 +34,7 @@ def untrained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def render(model: Path, seed: int, temperature: float = 1.0, plan: CompositionPlan | None = None) -> list[Note]:
-    plugin = LearnedMelodyRenderer(LearnedRendererConfig(model=str(model), temperature=temperature))
+    plugin = LearnedMelodyRenderer(MelodyLearnedConfig(model=str(model), temperature=temperature))
     return plugin.render(plan or sample_plan(), np.random.default_rng(seed))[0].notes
 
 
@@ -64,7 +63,7 @@ class TestLearnedMelodyContract(RendererContract):
         self.model = melody_model
 
     def make_plugin(self) -> LearnedMelodyRenderer:
-        return LearnedMelodyRenderer(LearnedRendererConfig(model=str(self.model)))
+        return LearnedMelodyRenderer(MelodyLearnedConfig(model=str(self.model)))
 
 
 def test_chord_tones_on_strong_beats_and_more_notes_at_high_energy(melody_model: Path) -> None:
@@ -150,3 +149,18 @@ def test_transposition_moves_melody_and_harmony_together() -> None:
     moved, context = transpose(tokens, harmony, 5)
     assert moved.tolist() == [token_of(77), HOLD, REST, token_of(65)]  # 89 is above the range: an octave down
     assert context.argmax(axis=1).tolist() == [5, 5, 5, 9]
+
+
+def test_in_key_keeps_every_note_in_the_scale_or_the_sounding_chord(untrained_model: Path) -> None:
+    from v2m_core.music.theory import scale_pitch_classes
+
+    plan = sample_plan(bars=12)
+    scale = set(scale_pitch_classes(plan.key))
+
+    def outside(in_key: bool) -> int:
+        notes = LearnedMelodyRenderer(MelodyLearnedConfig(model=str(untrained_model), in_key=in_key)).render(
+            plan, np.random.default_rng(0))[0].notes
+        grid = Grid(plan)
+        return sum(n.pitch % 12 not in scale | set(grid.chord_at(n.start).pitch_classes) for n in notes)
+
+    assert outside(False) > 0 and outside(True) == 0
