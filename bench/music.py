@@ -65,14 +65,13 @@ def _time_long_plan(folder: Path, minutes: int = 20) -> None:
     import numpy as np
 
     from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
-    from v2m_core.renderers.learned import LearnedRendererConfig
     from v2m_core.renderers.melody_learned import LearnedMelodyRenderer
     from v2m_core.testing.fixtures import sample_plan
 
     plan = sample_plan(bars=minutes * 30)  # 120 bpm, 4/4: 30 bars a minute
     for renderer, model in ((LearnedDrumsRenderer, "drums-soundtracks.pt"), (LearnedMelodyRenderer, "melody.pt")):
         began = time.perf_counter()
-        notes = renderer(LearnedRendererConfig(model=str(folder / model))).render(plan, np.random.default_rng(0))[0].notes
+        notes = renderer(renderer.Config(model=str(folder / model))).render(plan, np.random.default_rng(0))[0].notes
         print(f"{renderer.name}: {minutes} minutes, {len(notes)} notes in {time.perf_counter() - began:.1f} s")
 
 
