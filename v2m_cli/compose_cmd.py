@@ -89,16 +89,15 @@ def compose_command(
     if model is not None:
         options.append(f"plugins.settings.amt.model={json.dumps(str(model))}")
     loaded = cli.config([*(overrides or []), *options])
+    request, settings = loaded.config.compose, loaded.config.plugins.settings
     learned = {name: path for name, path in (("drums-learned", drum_model), ("melody-learned", melody_model)) if path}
     if learned:
-        chosen = _with_learned(loaded.config.compose.renderers, learned)
-        options += [f"compose.renderers={json.dumps(chosen)}",
-                    *(f"plugins.settings.{name}.model={json.dumps(str(path))}" for name, path in learned.items())]
-        loaded = cli.config([*(overrides or []), *options])
+        request = request.model_copy(update={"renderers": _with_learned(request.renderers, learned)})
+        settings = {**settings, **{name: {**settings.get(name, {}), "model": str(path)} for name, path in learned.items()}}
     from v2m_core.compose.pipeline import compose
 
     with stage_progress(cli.console) as progress:
-        composition = compose(video, output, loaded.config.compose, plugin_settings=loaded.config.plugins.settings,
+        composition = compose(video, output, request, plugin_settings=settings,
                               keep=keep, stems=stems, plot=plot, plugins=cli.plugins, progress=progress)
     _summary(composition, fmt)
 

@@ -97,11 +97,11 @@ def _track_beats(audio: np.ndarray) -> np.ndarray:
 
 def _downbeat_phase(hits: list[tuple[float, int, float]], beats: np.ndarray, cuts: np.ndarray) -> int:
     """Which of the first four beats starts the bars: kicks lean on downbeats, snares on backbeats."""
-    nearest = np.array([int(np.argmin(np.abs(beats - time))) for time, _, _ in hits])
-    close = np.array([abs(beats[b] - time) < 0.07 for b, (time, _, _) in zip(nearest, hits)])
-    lean = np.zeros(BEATS_PER_BAR)
-    for beat, (_, kind, velocity) in zip(nearest[close], np.array(hits, dtype=object)[close]):
-        lean[beat % BEATS_PER_BAR] += velocity * (1 if kind == index("kick") else -1 if kind == index("snare") else 0)
+    times, kinds, velocities = (np.array(column) for column in zip(*hits))
+    nearest = np.abs(beats[None, :] - times[:, None]).argmin(axis=1)
+    close = np.abs(beats[nearest] - times) < 0.07
+    sign = np.select([kinds == index("kick"), kinds == index("snare")], [1.0, -1.0], 0.0)
+    lean = np.bincount(nearest[close] % BEATS_PER_BAR, (velocities * sign)[close], minlength=BEATS_PER_BAR)
     on_cut = np.zeros(BEATS_PER_BAR)
     for cut in cuts:
         beat = int(np.argmin(np.abs(beats - cut)))

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import pretty_midi
-import soundfile
 from scipy.ndimage import median_filter
-from scipy.signal import find_peaks, resample_poly, stft
+from scipy.signal import find_peaks, stft
 
 from v2m_core.drums.kit import KEYS, index
-from v2m_core.errors import MediaError
+from v2m_core.audio_input import prepare
+from v2m_core.media.audio import read_wav
 from v2m_core.synthesizers.fluidsynth import FluidSynthConfig, FluidSynthSynthesizer
 
 SAMPLE_RATE = 22050
@@ -85,16 +85,8 @@ def percussive(spectrogram: np.ndarray) -> np.ndarray:
 
 
 def read_mono(path: Path) -> np.ndarray:
-    """A sound file as mono float samples at SAMPLE_RATE."""
-    try:
-        audio, rate = soundfile.read(str(path), dtype="float64", always_2d=True)
-    except (RuntimeError, soundfile.LibsndfileError) as error:
-        raise MediaError(path, f"cannot read audio ({error})") from None
-    audio = audio.mean(axis=1)
-    if rate != SAMPLE_RATE:
-        divisor = np.gcd(int(rate), SAMPLE_RATE)
-        audio = resample_poly(audio, SAMPLE_RATE // divisor, int(rate) // divisor)
-    return audio
+    """A WAV file as mono float32 samples at SAMPLE_RATE."""
+    return prepare(*read_wav(path), SAMPLE_RATE)
 
 
 def kit_templates(soundfont: Path | None = None) -> KitTemplates:
@@ -131,7 +123,7 @@ def activations(spectrogram: np.ndarray, spectra: np.ndarray, seed: int = 0) -> 
     for _ in range(ITERATIONS):
         basis = np.hstack([spectra, free])
         gains *= (basis.T @ (spectrogram / (basis @ gains + _EPSILON))) / (basis.sum(axis=0)[:, None] + _EPSILON)
-        ratio = spectrogram / (np.hstack([spectra, free]) @ gains + _EPSILON)
+        ratio = spectrogram / (basis @ gains + _EPSILON)
         other = gains[classes:]
         free *= (ratio @ other.T) / (other.sum(axis=1)[None] + _EPSILON)
         free /= free.sum(axis=0) + _EPSILON

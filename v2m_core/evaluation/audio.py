@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from v2m_core.audio_input import as_mono
 from v2m_core.compose.mastering import integrated_lufs, true_peak_db
 from v2m_core.evaluation.correlation import pearson
 
@@ -26,7 +27,7 @@ def audio_metrics(audio: np.ndarray, sample_rate: int, motion: list[float] | Non
 
 
 def _window_rms_db(audio: np.ndarray, sample_rate: int, seconds: float) -> np.ndarray:
-    mono = audio.mean(axis=1) if audio.ndim == 2 else audio
+    mono = as_mono(audio)
     size = max(1, round(seconds * sample_rate))
     count = max(1, -(-len(mono) // size))
     padded = np.zeros(count * size, dtype=np.float64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from v2m_core.audio_input import as_mono
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
@@ -56,9 +57,7 @@ class ChromaTemplateRecognizer(ChordRecognizer):
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
         assert isinstance(self.config, ChromaTemplateConfig)
-        audio = np.asarray(audio, dtype=np.float32)
-        if audio.ndim > 1:
-            audio = audio.mean(axis=1)
+        audio = as_mono(audio)
         window = int(2 ** np.ceil(np.log2(self.config.frame_seconds * sample_rate)))
         hop = max(1, int(self.config.hop_seconds * sample_rate))
         scores = self._frame_scores(audio, sample_rate, window, hop)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, ValidationError
 
+from v2m_core.audio_input import as_mono
 from v2m_core.dataset.labfiles import per_second_labels, write_chord_lab
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig, PluginKind
@@ -65,7 +66,7 @@ class ChordStep(ExtractorStep):
     def run(self, context: StepContext) -> None:
         seconds = second_count(read_probe(context.path("probe.json")).duration)
         samples, rate = read_wav(context.path("audio.wav"))
-        timeline = self._recognizer().recognize(samples.mean(axis=1), rate)
+        timeline = self._recognizer().recognize(as_mono(samples), rate)
         context.progress(0.9)
         write_json(context.path("chords.json"), timeline.model_dump(mode="json"))
         write_chord_lab(context.path("chords.lab"), per_second_labels(timeline, seconds))

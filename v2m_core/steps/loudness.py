@@ -10,13 +10,14 @@ from typing import ClassVar
 
 import numpy as np
 
+from v2m_core.audio_input import as_mono
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.media.audio import read_wav
 from v2m_core.steps.files import read_probe, second_count, write_array
 
 
 def rms_per_second(samples: np.ndarray, sample_rate: int, seconds: int) -> np.ndarray:
-    mono = samples.mean(axis=1) if samples.ndim > 1 else samples
+    mono = as_mono(samples)
     padded = np.zeros(seconds * sample_rate, dtype=np.float64)
     length = min(len(mono), len(padded))
     padded[:length] = mono[:length]
