@@ -49,13 +49,15 @@ def test_a_twenty_minute_video_gets_1200_chords(trained_run: Path, synthetic_dat
     assert energy is not None and energy.shape == (1200,) and 0 <= energy.min() <= energy.max() <= 1
 
 
-def test_amt_planner_lands_chord_changes_on_cuts(trained_run: Path) -> None:
+def test_amt_planner_lands_chord_changes_on_structural_cuts(trained_run: Path) -> None:
     analysis = build_analysis(70.0, random_cuts(70.0, seed=2))
     planner = AmtPlanner(AmtPlannerConfig(model=str(trained_run / BEST), top_k=4))
     plan = planner.plan(analysis, ComposeConfig(seed=5))
     assert plan.planner == "amt" and len(plan.energy) == analysis.seconds
     starts = {round(chord.start, 6) for chord in plan.chords}
-    assert plan.cuts and all(round(cut, 6) in starts for cut in plan.cuts)
+    structural = plan.structural_cuts()
+    assert structural and all(round(cut, 6) in starts for cut in structural)
+    assert all(round(cut, 6) in {round(t, 6) for t in plan.downbeats()} for cut in structural)
     assert plan == planner.plan(analysis, ComposeConfig(seed=5))
     keyed = planner.plan(analysis, ComposeConfig(seed=5, key="D minor"))
     assert (keyed.key.tonic, keyed.key.mode) == (2, "minor")

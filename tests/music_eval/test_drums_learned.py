@@ -18,7 +18,7 @@ from v2m_core.testing.contracts import RendererContract
 from v2m_core.testing.fixtures import sample_plan
 
 TOMS = {KEYS[index(name)] for name in ("tom_high", "tom_mid", "tom_low")}
-HAT, CRASH = KEYS[index("closed_hat")], KEYS[index("crash")]
+HAT = KEYS[index("closed_hat")]
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,7 @@ def test_a_calm_style_rests_the_kit_like_the_rule_drums(drum_model: Path) -> Non
     cut = plan.cuts[0]
     assert [n for n in notes if n.start < cut - 1e-6] == [] and len([n for n in notes if n.start >= cut]) > 10
     calm = plan.model_copy(update={"sections": [s.model_copy(update={"energy": 0.4}) for s in plan.sections]})
-    only_cymbal = renderer.render(calm, np.random.default_rng(0))[0].notes
-    assert [(n.pitch, round(n.start, 3)) for n in only_cymbal] == [(CRASH, round(cut, 3))]
+    assert renderer.render(calm, np.random.default_rng(0))[0].notes == []  # no crash over a resting kit
 
 
 def test_same_seed_same_drums_and_temperature_changes_them(drum_model: Path) -> None:

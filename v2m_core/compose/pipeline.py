@@ -30,6 +30,7 @@ from v2m_core.plugins.manager import PluginManager
 from v2m_core.schemas.composition import Composition
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
+from v2m_core.schemas.plan import CompositionPlan
 
 Progress = Callable[[str, float], None]
 """Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, mux."""
@@ -76,10 +77,10 @@ def _fit_length(audio: np.ndarray, frames: int) -> np.ndarray:
     return np.concatenate([audio, np.zeros((frames - len(audio), audio.shape[1]), dtype=audio.dtype)])
 
 
-def _synthesize(synthesizer: Synthesizer, tracks: list[MidiTrack], folder: Path, name: str, tempo: float,
+def _synthesize(synthesizer: Synthesizer, tracks: list[MidiTrack], folder: Path, name: str, plan: CompositionPlan,
                 config: ComposeConfig, frames: int) -> np.ndarray:
     midi = folder / f"{name}.mid"
-    write_midi(tracks, midi, tempo)
+    write_midi(tracks, midi, plan)
     wav = folder / f"{name}.synth.wav"
     synthesizer.synthesize(midi, wav, config.sample_rate, Path(config.soundfont) if config.soundfont else None)
     audio, _ = soundfile.read(wav, dtype="float32", always_2d=True)
@@ -150,8 +151,7 @@ def compose(
         lap("render")
 
         frames = int(round(analysis.probe.duration * config.sample_rate))
-        tempo = plan.sections[0].tempo
-        mix = _synthesize(synthesizer, tracks, work, "music", tempo, config, frames)
+        mix = _synthesize(synthesizer, tracks, work, "music", plan, config, frames)
         lap("synthesize")
         mastered, loudness, gain_db = master(mix, config.sample_rate, config.target_lufs, config.true_peak_dbtp,
                                              fade_out=plan.fade_out)
@@ -165,7 +165,7 @@ def compose(
             stem_folder.mkdir(parents=True, exist_ok=True)
             gain = np.float32(10 ** (gain_db / 20))
             for index, track in enumerate(tracks):
-                audio = _synthesize(synthesizer, [track], work, f"stem-{index}", tempo, config, frames)
+                audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
                 path = stem_folder / f"{index:02d}-{track.role}.wav"
                 _write_wav(path, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out), config.sample_rate)
                 stem_paths[track.name] = str(path)

@@ -1,8 +1,8 @@
-"""The learned planner: chords from a trained affective multimodal transformer, on the rule planner's grid.
+"""The learned planner: chords from a trained affective multimodal transformer, on the timeline every planner shares.
 
-The model writes one chord per second; each harmonic-rhythm slot of the grid the rule planner fits
-(sections at cuts, downbeats on cuts) takes the chord most of its seconds carry, so chord changes
-still land on cuts. The dynamics regressor's loudness and note density become the plan's energy.
+The model writes one chord per second; each harmonic-rhythm slot of the timeline every planner shares
+(the click track fitted to the cuts, sections on structural cuts) takes the chord most of its seconds
+carry, so chord changes land on downbeats and every section starts with one. The dynamics regressor's loudness and note density become the plan's energy.
 torch is imported only when a plan is made.
 """
 
@@ -22,7 +22,7 @@ from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music.theory import QUALITIES, chord_pitch_classes, parse_key, pitch_class
-from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_grid, second_energy
+from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_timeline, second_energy
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
@@ -45,14 +45,13 @@ class AmtPlannerConfig(PluginConfig):
         default="learned", description="Energy from the model's loudness/note-density regressor, or from the video's "
                                        "motion and arousal as the rules planner computes it (also used when the "
                                        "model has no regressor).")
-    min_scene: float = Field(default=RulePlannerConfig().min_scene, gt=0, description="As the rules planner.")
     min_lead: float = Field(default=RulePlannerConfig().min_lead, gt=0, description="As the rules planner.")
 
 
 class AmtPlanner(Planner):
     name = "amt"
     version = "1.0.0"
-    description = "Chords sampled from a trained affective multimodal transformer, aligned to a cut-fitted beat grid."
+    description = "Chords sampled from a trained affective multimodal transformer, on the click track fitted to the cuts."
     Config = AmtPlannerConfig
 
     def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
@@ -74,15 +73,15 @@ class AmtPlanner(Planner):
         if energy is None:
             rules = RulePlannerConfig()
             energy = second_energy(analysis.arousal, analysis.motion, rules.motion_scale, rules.arousal_weight)
-        grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
+        timeline = fit_timeline(analysis, request, energy, config.min_lead)
         tonic, mode = estimate_key(labels)
         rng = np.random.default_rng(request.seed)
         key = parse_key(request.key) if request.key else Key(tonic=int(rng.integers(12)), mode=mode)  # type: ignore[arg-type]
         shifted = [transpose(label, key.tonic - tonic) for label in labels]
         if request.key and key.mode != mode:
             shifted = [transpose(label, 3 if key.mode == "minor" else -3) for label in shifted]
-        slots = chord_slots(grid.sections, grid.beats)
-        return grid.plan(key, slot_chords(slots, shifted, analysis.probe.duration), energy, analysis, request, self.name)
+        slots = chord_slots(timeline)
+        return timeline.plan(key, slot_chords(slots, shifted, analysis.probe.duration), energy, analysis, request, self.name)
 
 
 def slot_chords(slots: list[Slot], labels: list[str], duration: float) -> list[PlannedChord]:

@@ -1,4 +1,4 @@
-"""The rule-based planner: sections at cuts, tempo fitted so downbeats land on cuts, harmony by emotion."""
+"""The rule-based planner: a click track fitted to the cuts, sections on structural cuts, harmony by emotion."""
 
 from __future__ import annotations
 
@@ -13,20 +13,24 @@ from pydantic import Field
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
+from v2m_core.music.form import BarSpan, plan_phrases
+from v2m_core.music.hit_points import cut_strengths, mark, structural_candidates
 from v2m_core.music.progressions import CADENCE, PROGRESSIONS, SUBSTITUTES, Mode
+from v2m_core.music.tempo_map import fit_tempo_map
 from v2m_core.music.theory import chord_from_numeral, chord_pitch_classes, parse_key, parse_numeral
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
-from v2m_core.schemas.plan import Beat, CompositionPlan, Key, PlannedChord, Section
+from v2m_core.schemas.plan import Beat, CompositionPlan, Hit, Key, Phrase, PlannedChord, Section
 
-BEATS_PER_BAR = 4
 TWO_CHORDS_PER_BAR_FROM = 0.7
 """Section energy from which harmony changes every half bar."""
+FINAL_HOLD = 1.5
+"""The final chord starts on the last downbeat at least this many seconds before the end, and rings out."""
+TEMPO_WINDOW = 15
+"""Seconds of energy averaged for the style's tempo: the click follows long stretches, not single shots."""
 
 
 class RulePlannerConfig(PluginConfig):
-    min_scene: float = Field(default=1.5, gt=0,
-                             description="Scenes shorter than this (s) merge into the previous section.")
     min_lead: float = Field(default=0.5, gt=0, description="A first cut earlier than this (s) is ignored.")
     motion_scale: float = Field(default=0.04, gt=0,
                                 description="Motion at which the motion term reaches 1 - 1/e; fixed (not relative to "
@@ -36,37 +40,30 @@ class RulePlannerConfig(PluginConfig):
 
 
 @dataclass(frozen=True)
-class _Span:
-    """A section before its tempo is fitted."""
-
-    start: float
-    end: float
-    at_cut: bool
-    emotion: EmotionName
-    energy: float
-
-
-@dataclass(frozen=True)
-class Grid:
-    """Sections at cuts with their fitted beats: the part of a plan any planner can share."""
+class Timeline:
+    """The musical time of a plan, shared by every planner: style, click track, sections, hits, phrases."""
 
     preset: styles.StylePreset
     dominant: EmotionName
     sections: list[Section]
     beats: list[Beat]
+    cuts: list[float]
+    hits: list[Hit]
+    phrases: list[Phrase]
+    final_start: float
+    """Where the final chord starts (a downbeat), held to the end."""
 
     def plan(self, key: Key, chords: list[PlannedChord], energy: np.ndarray, analysis: VideoAnalysis,
              request: ComposeConfig, planner: str) -> CompositionPlan:
-        """The plan around a planner's chords and per-second energy (tempo, beats and sections from the
-        grid, per-second emotion from the analysis)."""
+        """The plan around a planner's chords and per-second energy."""
         duration = self.sections[-1].end
         return CompositionPlan(
             duration=duration, key=key, style=self.preset.name, seed=request.seed, planner=planner,
-            sections=self.sections, beats=self.beats, chords=chords,
-            cuts=[s.start for s in self.sections if s.starts_at_cut], energy=[round(float(e), 4) for e in energy],
+            sections=self.sections, beats=self.beats, chords=chords, cuts=self.cuts, hits=self.hits,
+            phrases=self.phrases, energy=[round(float(e), 4) for e in energy],
             emotion=[[round(float(p), 4) for p in row] for row in analysis.emotion],
             instruments=styles.instruments(self.preset, self.dominant, request.instruments),
-            fade_out=min(2.0, 0.25 * duration),
+            fade_out=round(min(1.0, 0.5 * (duration - self.final_start)), 4),
         )
 
 
@@ -81,8 +78,8 @@ class Slot:
 
 class RulePlanner(Planner):
     name = "rules"
-    version = "1.0.0"
-    description = "Sections at cuts, tempo from motion and arousal fitted to land downbeats on cuts, chords by emotion."
+    version = "2.0.0"
+    description = "A click track fitted to the cuts (structural cuts on downbeats), phrases and form, chords by emotion."
     Config = RulePlannerConfig
 
     def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
@@ -91,27 +88,62 @@ class RulePlanner(Planner):
         tonic = int(rng.integers(12))
         duration = analysis.probe.duration
         energy = second_energy(analysis.arousal, analysis.motion, config.motion_scale, config.arousal_weight)
-        grid = fit_grid(analysis, request, energy, config.min_scene, config.min_lead)
-        key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(grid.dominant, analysis.valence))
-        chords = harmonise(grid.sections, grid.beats, key, duration, rng)
-        return grid.plan(key, chords, energy, analysis, request, self.name)
+        timeline = fit_timeline(analysis, request, energy, config.min_lead)
+        key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(timeline.dominant, analysis.valence))
+        chords = harmonise(timeline, key, duration, rng)
+        return timeline.plan(key, chords, energy, analysis, request, self.name)
 
 
-def fit_grid(analysis: VideoAnalysis, request: ComposeConfig, energy: np.ndarray, min_scene: float,
-             min_lead: float) -> Grid:
-    """Style, sections at the kept cuts and a beat grid whose downbeats land on them, from per-second energy."""
+def fit_timeline(analysis: VideoAnalysis, request: ComposeConfig, energy: np.ndarray, min_lead: float) -> Timeline:
+    """Style, the click track fitted to the cuts, sections from its structural cuts, hits and phrases."""
     duration = analysis.probe.duration
     emotions = np.asarray(analysis.emotion, dtype=float)
     dominant = cast(EmotionName, EMOTIONS[int(np.argmax(emotions.mean(axis=0)))])
     preset = styles.resolve_style(request.style, dominant, float(energy.mean()))
-    bounds = section_bounds(analysis.cuts, duration, min_scene, min_lead)
-    spans = [_span(start, end, i > 0, energy, emotions) for i, (start, end) in enumerate(zip(bounds, bounds[1:]))]
-    targets = [request.tempo or preset.tempo_for(s.energy) for s in spans]
-    counts = fit_beat_counts([s.end - s.start for s in spans], smooth(targets))
-    sections = [Section(start=s.start, end=s.end, tempo=k * 60.0 / (s.end - s.start), beats_per_bar=BEATS_PER_BAR,
-                        emotion=s.emotion, energy=round(s.energy, 4), starts_at_cut=s.at_cut)
-                for s, k in zip(spans, counts)]
-    return Grid(preset, dominant, sections, beat_grid(sections, counts, duration))
+    cuts = np.array([c for c in analysis.cuts if min_lead <= c < duration - 0.05], dtype=float)
+    strength = cut_strengths(analysis, cuts, duration)
+    candidates = structural_candidates(cuts, strength, duration)
+    target = 60.0 / np.array([preset.tempo_for(e) for e in _moving_average(energy, TEMPO_WINDOW)])
+    tempo_map = fit_tempo_map(cuts, candidates, duration, target,
+                              fixed_period=60.0 / request.tempo if request.tempo else None)
+    times, positions = tempo_map.beats, tempo_map.positions
+    bounds = [0.0, *(float(cuts[i]) for i in tempo_map.structural), duration]
+    section_of = np.searchsorted(np.array(bounds[1:-1]), times + 1e-6, side="right")
+    durations = np.diff(np.append(times, duration))
+    bar_of = np.cumsum(positions == 0) - 1
+    beats = [Beat(time=float(t), bar=int(b), position=int(p), section=int(s), duration=float(d))
+             for t, b, p, s, d in zip(times, bar_of, positions, section_of, durations)]
+    sections = []
+    for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        span = _span(start, end, energy, emotions)
+        mean_period = float(durations[section_of == index].mean())
+        sections.append(Section(start=start, end=end, tempo=round(60.0 / mean_period, 3), emotion=span[0],
+                                energy=round(span[1], 4), starts_at_cut=index > 0))
+    structural = set(tempo_map.structural)
+    hits = [Hit(time=float(c), strength=round(float(s), 4), structural=i in structural,
+                mark=mark(i in structural, float(s), float(np.min(np.abs(times - c)))))  # type: ignore[arg-type]
+            for i, (c, s) in enumerate(zip(cuts, strength))]
+    final_start = final_downbeat(beats, duration)
+    downbeats = [b for b in beats if b.position == 0]
+    ends = [d.time for d in downbeats[1:]] + [duration]
+    bars = [BarSpan(d.time, end, d.section) for d, end in zip(downbeats, ends)]
+    phrases = plan_phrases(bars, energy, preset, final_start)
+    return Timeline(preset, dominant, sections, beats, [float(c) for c in cuts], hits, phrases, final_start)
+
+
+def _moving_average(values: np.ndarray, width: int) -> np.ndarray:
+    if values.size <= 1:
+        return values
+    kernel = np.ones(min(width, values.size)) / min(width, values.size)
+    padded = np.pad(values, (len(kernel) // 2, len(kernel) - 1 - len(kernel) // 2), mode="edge")
+    return np.convolve(padded, kernel, mode="valid")
+
+
+def final_downbeat(beats: list[Beat], duration: float) -> float:
+    """The last downbeat at least FINAL_HOLD seconds before the end (the first downbeat if none is)."""
+    downbeats = [b.time for b in beats if b.position == 0]
+    early = [t for t in downbeats if duration - t >= min(FINAL_HOLD, 0.5 * duration)]
+    return early[-1] if early else downbeats[0]
 
 
 def _mode(dominant: str, valence: list[float]) -> Mode:
@@ -135,98 +167,34 @@ def second_energy(arousal: Sequence[float], motion: Sequence[float], motion_scal
     return np.clip(raw, 0.0, 1.0)
 
 
-def section_bounds(cuts: list[float], duration: float, min_scene: float, min_lead: float) -> list[float]:
-    """Section boundaries from 0 to `duration`: a cut is kept when the scene it starts, extended by
-    any short scenes merged into it, lasts `min_scene`; a first cut before `min_lead` is dropped.
-
-    Scanning from the end lets a short scene merge into the previous one before that one is judged,
-    so a spurious cut inside a scene costs only itself, not the real cut before it.
-    """
-    kept: list[float] = []
-    scene_end = duration
-    for cut in reversed([c for c in cuts if min_lead <= c < duration]):
-        if scene_end - cut >= min_scene:
-            kept.append(cut)
-            scene_end = cut
-    return [0.0, *reversed(kept), duration]
-
-
-def _span(start: float, end: float, at_cut: bool, energy: np.ndarray, emotions: np.ndarray) -> _Span:
+def _span(start: float, end: float, energy: np.ndarray, emotions: np.ndarray) -> tuple[EmotionName, float]:
     """Mean energy and the argmax of mean emotion over the seconds a section covers."""
     first = min(int(math.floor(start)), energy.size - 1)
     last = max(first + 1, min(int(math.ceil(end)), energy.size))
     rows = slice(first, last)
     emotion = cast(EmotionName, EMOTIONS[int(np.argmax(emotions[rows].mean(axis=0)))])
-    return _Span(start, end, at_cut, emotion, float(np.clip(energy[rows].mean(), 0.0, 1.0)))
+    return emotion, float(np.clip(energy[rows].mean(), 0.0, 1.0))
 
 
-def smooth(values: list[float]) -> list[float]:
-    """One pass of a [1, 2, 1] filter, so neighbouring sections' tempi stay close."""
-    if len(values) < 3:
-        return list(values)
-    padded = [values[0], *values, values[-1]]
-    return [(a + 2 * b + c) / 4 for a, b, c in zip(padded, padded[1:], padded[2:])]
-
-
-def fit_beat_counts(lengths: list[float], targets: list[float]) -> list[int]:
-    """Whole numbers of beats per section, each near its target tempo and near the previous tempo.
-
-    A section of length L with k beats plays at k*60/L bpm, so its grid starts on the cut and ends
-    exactly on the next one. Near-equal candidates prefer whole bars and even counts.
-    """
-    counts: list[int] = []
-    previous: float | None = None
-    for length, target in zip(lengths, targets):
-        ideal = length * target / 60.0
-        low, high = max(1, math.floor(ideal * 0.88)), max(1, math.ceil(ideal * 1.12))
-
-        def cost(k: int) -> float:
-            tempo = k * 60.0 / length
-            drift = abs(math.log(tempo / target))
-            jump = abs(math.log(tempo / previous)) if previous else 0.0
-            return drift + 0.5 * jump + 0.02 * (k % 2) + 0.01 * (k % BEATS_PER_BAR != 0)
-
-        best = min(range(low, high + 1), key=lambda k: (cost(k), k))
-        counts.append(best)
-        previous = best * 60.0 / length
-    return counts
-
-
-def beat_grid(sections: list[Section], counts: list[int], duration: float) -> list[Beat]:
-    """Evenly spaced beats per section; bar numbers are global and a section's last bar may be short."""
-    beats: list[Beat] = []
-    bar = -1
-    for index, (section, count) in enumerate(zip(sections, counts)):
-        step = (section.end - section.start) / count
-        for j in range(count):
-            position = j % section.beats_per_bar
-            if position == 0:
-                bar += 1
-            time = section.start + j * step
-            beats.append(Beat(time=time, bar=bar, position=position, section=index,
-                              duration=min(step, duration - time)))
-    return beats
-
-
-def chord_slots(sections: list[Section], beats: list[Beat]) -> list[Slot]:
-    """Chord-change points: every downbeat, plus beat 2 of full bars in high-energy sections (not in
-    the last bar, so the final chord starts on a downbeat)."""
+def chord_slots(timeline: Timeline) -> list[Slot]:
+    """Chord-change points: every downbeat up to the final one, plus beat 2 of bars in high-energy sections
+    (not in the bar before the final chord)."""
     slots: list[Slot] = []
-    last_bar = beats[-1].bar
-    for beat in beats:
-        section = sections[beat.section]
-        two_per_bar = (section.energy >= TWO_CHORDS_PER_BAR_FROM and section.beats_per_bar >= 4
-                       and beat.bar != last_bar)
-        if beat.position == 0 or (two_per_bar and beat.position == section.beats_per_bar // 2):
+    for beat in timeline.beats:
+        if beat.time > timeline.final_start + 1e-9:
+            break
+        section = timeline.sections[beat.section]
+        two_per_bar = section.energy >= TWO_CHORDS_PER_BAR_FROM and beat.time + beat.duration * 2 < timeline.final_start
+        if beat.position == 0 or (two_per_bar and beat.position == 2):
             slots.append(Slot(beat.time, beat.section, beat.time == section.start))
     return slots
 
 
-def harmonise(sections: list[Section], beats: list[Beat], key: Key, duration: float,
-              rng: np.random.Generator) -> list[PlannedChord]:
-    """Chords for every slot: the section's progression from its first chord at the cut, a cadence
-    at the end, and a substitute wherever a chord would repeat across a cut."""
-    slots = chord_slots(sections, beats)
+def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Generator) -> list[PlannedChord]:
+    """Chords for every slot: the section's progression from its first chord at the structural cut, a
+    cadence at the end, and a substitute wherever a chord would repeat across a section start."""
+    sections = timeline.sections
+    slots = chord_slots(timeline)
     choices = [PROGRESSIONS[s.emotion][key.mode] for s in sections]
     variants = [c[int(rng.integers(len(c)))] for c in choices]
     numerals: list[str] = []

@@ -31,7 +31,7 @@ class BassRenderer(MusicRenderer):
         final = grid.final_chord
         notes: list[Note | None] = []
         pitch = HOME
-        for bar in grid.body_bars:
+        for bar in grid.playing_bars(self.role):
             for start, end, pc, accent in _events(grid, bar, rng):
                 pitch = nearest_pitch(pc, 0.7 * pitch + 0.3 * HOME, LOW, HIGH)
                 notes.append(grid.note(pitch, start, end, grid.velocity(start, 55 + accent, 95 + accent)))

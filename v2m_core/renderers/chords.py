@@ -34,7 +34,7 @@ class ChordsRenderer(MusicRenderer):
         final = grid.final_chord
         notes: list[Note | None] = []
         comp = COMP_RHYTHMS[int(rng.integers(len(COMP_RHYTHMS)))]
-        for bar in grid.body_bars:
+        for bar in grid.playing_bars(self.role):
             pattern = grid.style.chord_pattern(grid.section(bar).energy)
             if pattern == "pad":
                 notes += _pad(grid, bar, voicings)

@@ -9,7 +9,7 @@ import numpy as np
 from v2m_core.drums.kit import KEYS
 from v2m_core.drums.patterns import bar_conditions
 from v2m_core.music.midi_collection import STEPS_PER_BEAT
-from v2m_core.renderers.drums import crash, ending, kit_plays
+from v2m_core.renderers.drums import ending, kit_plays
 from v2m_core.renderers.learned import LearnedRenderer
 from v2m_core.renderers.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
@@ -40,9 +40,8 @@ class LearnedDrumsRenderer(LearnedRenderer):
         notes: list[Note | None] = []
         with torch_threads(1):
             for bar in grid.body_bars:
-                if not kit_plays(grid, bar):  # as the rule drums: a calm style's kit rests, a cut still gets a cymbal
+                if not kit_plays(grid, bar):  # as the rule drums: the kit rests where the form leaves it out
                     player.rest()
-                    notes += crash(grid, bar.start, with_kit=False) if grid.starts_at_cut(bar) else []
                     continue
                 played = player.bar(_conditions(grid, bar, knows_emotion), bar.length * STEPS_PER_BEAT, rng)
                 for step, kind in zip(*np.nonzero(played)):

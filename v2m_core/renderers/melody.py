@@ -45,7 +45,7 @@ class MelodyRenderer(MusicRenderer):
         grid = Grid(plan)
         notes: list[Note | None] = []
         pitch = 67
-        for section_index, bars in _by_section(grid.body_bars):
+        for section_index, bars in _by_section(grid.playing_bars(self.role)):
             energy = plan.sections[section_index].energy * grid.style.melody_density
             motif = make_motif(rng, energy)
             phrase = 4 if energy < 0.5 else 2

@@ -53,6 +53,11 @@ class LearnedMelodyRenderer(LearnedRenderer):
         previous, state = REST, None
         with torch_threads(1), torch.no_grad():
             for bar in grid.body_bars:
+                if not grid.plays(self.role, bar):  # the form rests the melody here: end what sounds
+                    if len(ends) < len(onsets):
+                        ends.append(bar.start)
+                    previous = REST
+                    continue
                 energy = torch.tensor([[_energy(grid, bar)]], dtype=torch.float32)
                 for step in range(bar.length * STEPS_PER_BEAT):
                     time = bar.time_at(step / STEPS_PER_BEAT)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from v2m_core.music.styles import StylePreset, preset_for
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.midi import Note
-from v2m_core.schemas.plan import Beat, CompositionPlan, PlannedChord, Section
+from v2m_core.schemas.plan import Beat, CompositionPlan, Hit, Phrase, PlannedChord, Section
 
 MIN_NOTE = 0.03
 """Seconds; shorter notes (left after clipping) are dropped."""
@@ -54,12 +54,17 @@ class Grid:
         self.style: StylePreset = preset_for(plan.style)
         self.bars = _bars(plan)
         self._chord_starts = [c.start for c in plan.chords]
+        self._phrase_starts = [p.first_bar for p in plan.phrases]
 
     @property
     def body_bars(self) -> list[Bar]:
         """Bars that end by the final chord's start; from there every renderer holds its ending."""
         final_start = self.final_chord.start
         return [bar for bar in self.bars if bar.end <= final_start + EPS]
+
+    def playing_bars(self, role: str) -> list[Bar]:
+        """Body bars in which the form lets `role` play."""
+        return [bar for bar in self.body_bars if self.plays(role, bar)]
 
     @property
     def duration(self) -> float:
@@ -102,14 +107,29 @@ class Grid:
         return [sum(column) / len(span) for column in zip(*span)]
 
     def ends_before_cut(self, bar: Bar) -> bool:
-        """Whether the next bar starts a section at a cut (where fills go)."""
+        """Whether the next bar starts a section at a structural cut (where fills lead in)."""
         following = bar.index + 1
-        return following < len(self.bars) and self.bars[following].section != bar.section \
-            and self.plan.sections[self.bars[following].section].starts_at_cut
+        return following < len(self.bars) and self.starts_at_cut(self.bars[following])
 
     def starts_at_cut(self, bar: Bar) -> bool:
+        """Whether the bar starts a section at a structural cut (a strong mark)."""
         section = self.section(bar)
         return section.starts_at_cut and abs(bar.start - section.start) < EPS
+
+    def phrase(self, bar: Bar) -> Phrase | None:
+        """The phrase holding `bar`; None for a plan without phrases."""
+        if not self._phrase_starts:
+            return None
+        return self.plan.phrases[max(0, bisect.bisect_right(self._phrase_starts, bar.index) - 1)]
+
+    def plays(self, role: str, bar: Bar) -> bool:
+        """Whether the form lets `role` play in this bar (parts enter and leave at phrase boundaries)."""
+        phrase = self.phrase(bar)
+        return phrase is None or not phrase.parts or role in phrase.parts
+
+    def light_hits(self, bar: Bar) -> list[Hit]:
+        """Passing cuts inside the bar that get a light mark (an accent, not a crash)."""
+        return [h for h in self.plan.hits if h.mark == "light" and bar.start - EPS <= h.time < bar.end - EPS]
 
     def velocity(self, time: float, low: int, high: int) -> int:
         """Velocity between `low` and `high` by the energy at `time`, faded over the plan's last seconds."""

@@ -18,7 +18,8 @@ class Key(V2MModel):
 
 
 class Section(V2MModel):
-    """A stretch with one tempo and feel; sections start at cuts so tempo may change there."""
+    """A stretch of whole phrases with one feel; a section after the first starts at a structural cut, on a
+    downbeat. `tempo` is the section's mean tempo (the beats carry the exact tempo map)."""
 
     start: float = Field(ge=0)
     end: float = Field(gt=0)
@@ -27,6 +28,32 @@ class Section(V2MModel):
     emotion: EmotionName
     energy: float = Field(ge=0, le=1, description="0 calm .. 1 intense; drives density and dynamics.")
     starts_at_cut: bool = False
+
+
+PhraseFunction = Literal["intro", "build", "peak", "release", "ending", "body"]
+MarkKind = Literal["strong", "light", "none"]
+
+
+class Hit(V2MModel):
+    """A cut as the music treats it: structural cuts start sections on a downbeat and get a strong mark
+    (crash, chord change, a fill leading in); passing cuts on the grid may get a light one (an accent)."""
+
+    time: float = Field(ge=0)
+    strength: float = Field(ge=0, le=1, description="Rank of the cut's importance (picture change, shot lengths).")
+    structural: bool = False
+    mark: MarkKind = "none"
+
+
+class Phrase(V2MModel):
+    """Whole bars inside one section; parts enter and leave only at phrase boundaries."""
+
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    first_bar: int = Field(ge=0)
+    bars: int = Field(ge=1)
+    section: int = Field(ge=0)
+    function: PhraseFunction = "body"
+    parts: list[str] = Field(default_factory=list, description="Roles that play in this phrase (empty: every role).")
 
 
 class Beat(V2MModel):
@@ -65,7 +92,9 @@ class CompositionPlan(PersistedModel):
     sections: list[Section] = Field(min_length=1)
     beats: list[Beat]
     chords: list[PlannedChord]
-    cuts: list[float] = Field(default_factory=list, description="Cut times the plan aligns to.")
+    cuts: list[float] = Field(default_factory=list, description="Every cut of the video the plan considered.")
+    hits: list[Hit] = Field(default_factory=list, description="The cuts with their strength and musical mark.")
+    phrases: list[Phrase] = Field(default_factory=list, description="Phrases tiling the bars (empty: one per section).")
     energy: list[float] = Field(description="Per-second energy 0..1 (dynamics and density).")
     emotion: list[list[float]] = Field(default_factory=list, description="Per-second probabilities over EMOTIONS, "
                                                                          "from the analysis (empty: use each section's emotion).")
@@ -84,3 +113,6 @@ class CompositionPlan(PersistedModel):
 
     def downbeats(self) -> list[float]:
         return [b.time for b in self.beats if b.position == 0]
+
+    def structural_cuts(self) -> list[float]:
+        return [h.time for h in self.hits if h.structural]

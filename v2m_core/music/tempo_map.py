@@ -1,0 +1,326 @@
+"""The click track: one tempo map for a whole video, fitted to its cuts as a film composer fits hit points.
+
+A dynamic programme over the cuts builds the grid from pieces of constant tempo, each from one cut to a
+later one, passing through both on an eighth. A piece may end at a cut in two ways:
+- *structural*: the cut starts a section on a downbeat; the tempo may step there (by at most `MAX_STEP`,
+  paid for, so rarely), and the bar before may gain or lose a beat (a bar of 5 or 3, at a cost that keeps
+  it rare). The cut's strength pays for the boundary, so the strong cuts get the downbeats.
+- *passing*: the grid merely goes through the cut on a beat or an eighth, anywhere in the bar; the tempo
+  may adjust there by at most `PASSING_STEP` (never a jolt), again paid for.
+Every cut the grid puts within 60 ms of an eighth earns a reward (more on a beat), so the programme picks,
+among the tempo maps that keep time, the one that catches the most cuts. Step costs are set against the
+reward so that the tempo's total travel stays small: one tempo per long stretch, nudged rather than bent.
+
+States are (cut, position in the bar in eighths or "structural", period bin); the search is linear in the
+number of cuts times the cuts within `MAX_SPAN` seconds, so a 20-minute video plans in about a second.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+BEATS_PER_BAR = 4
+EIGHTHS = 2 * BEATS_PER_BAR
+STRUCTURAL = EIGHTHS
+"""State index of a structural arrival (a downbeat that starts a section)."""
+TOLERANCE = 0.060
+"""Seconds within which a cut counts as on the grid."""
+SURE = 0.055
+"""Within this a cut earns the full reward, falling to 0 at TOLERANCE: a small margin for cuts detected a
+few milliseconds off."""
+BEAT_BONUS = 0.6
+"""Extra reward for a cut on a beat rather than between two (the eighth reward is 1)."""
+BIN = 0.003
+"""Width of the period bins (log) over which tempo steps are costed."""
+STEP_COST = 45.0
+"""Cost per unit of |log| tempo step: a 2% nudge costs as much as 0.9 cut caught."""
+PASSING_STEP = 0.02
+"""Largest tempo step (log) at a passing cut."""
+MAX_STEP = 0.09
+"""Largest tempo step (log) at a structural cut (about 9.4%)."""
+JOLT_FROM = 0.028
+JOLT_COST = 3.0
+"""Steps above JOLT_FROM (measured jolts start at 3%) pay this as well."""
+ANCHOR_COST = 0.05
+IRREGULAR_COST = 3.0
+"""An added or dropped beat before a structural cut (a bar of 5 or 3)."""
+STRUCTURAL_REWARD = 10.0
+"""A structural candidate that the grid puts on a downbeat is worth this many cuts caught."""
+TARGET_COST = 0.03
+"""Per beat and unit of |log| distance from the style's tempo for the energy there."""
+MAX_SPAN = 9.0
+"""Seconds a piece may span (longer only when no cut lies in between)."""
+TEMPO_SLACK = 0.2
+"""The tempo stays within this (log) of the style's range for the video."""
+LOCAL_SLACK = 0.2
+"""... and within this of the style's tempo for the energy of the stretch it plays in, where it can."""
+
+
+@dataclass(frozen=True)
+class TempoMap:
+    beats: np.ndarray
+    """Beat times from 0, ascending."""
+    positions: np.ndarray
+    """Position of each beat in its bar (0 = downbeat); bars of 3 or 5 beats occur only before structural cuts."""
+    structural: list[int]
+    """Indices into the fitted cut list of the cuts that start a section (each on a downbeat)."""
+
+
+def fit_tempo_map(cuts: np.ndarray, candidates: np.ndarray, duration: float, target_period: np.ndarray,
+                  fixed_period: float | None = None) -> TempoMap:
+    """The tempo map that catches the most cuts while keeping time (see the module docstring).
+
+    `candidates` flags the cuts that may start a section (the hit points, chosen by importance);
+    `target_period[s]` is the style's beat period for second s; `fixed_period` (a user's --tempo) pins
+    the tempo within 2%.
+    """
+    target = np.asarray(target_period, dtype=float)
+    if fixed_period is not None:
+        target = np.full_like(target, fixed_period)
+        low, high = fixed_period / 1.02, fixed_period * 1.02
+    else:
+        low = max(0.3, float(target.min()) * math.exp(-TEMPO_SLACK))
+        high = min(1.4, float(target.max()) * math.exp(TEMPO_SLACK))
+    count = max(1, int(math.ceil(math.log(high / low) / BIN)))
+    bins = low * np.exp(BIN * np.arange(count + 1))
+    arguments = (np.asarray(cuts, dtype=float), np.asarray(candidates, dtype=bool), duration, target, bins)
+    # the tempo stays near the style's tempo for the energy of each stretch; where that cannot be met
+    # with the steps allowed, near the style's range for the whole video
+    return _Fit(*arguments, local=True).run() or _Fit(*arguments, local=False).run() or _steady(target, duration)
+
+
+def hit_reward(offsets: np.ndarray, period: np.ndarray | float, beats_on_odd: bool | np.ndarray = False) -> np.ndarray:
+    """Reward for cuts `offsets` seconds after an eighth of a grid of `period`: 1 on an eighth, more on a beat.
+
+    Beats fall on the even eighths counted from there, or on the odd ones when `beats_on_odd`.
+    """
+    eighths = 2 * offsets / period
+    nearest = np.round(eighths)
+    to_eighth = np.abs(eighths - nearest) * period / 2
+    on_beat = (nearest.astype(int) % 2 == 1) == beats_on_odd
+    return _closeness(to_eighth) * (1 + BEAT_BONUS * on_beat)
+
+
+def _closeness(distance: np.ndarray) -> np.ndarray:
+    return np.clip((TOLERANCE - distance) / (TOLERANCE - SURE), 0.0, 1.0)
+
+
+def _step_costs(limit: float, bins: int) -> np.ndarray:
+    shifts = np.arange(min(bins, int(limit / BIN) + 1)) * BIN
+    return STEP_COST * shifts + JOLT_COST * (shifts > JOLT_FROM)
+
+
+def _spread(values: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each bin, the best value reachable from a bin within len(costs) - 1 bins, and where from."""
+    best = values.copy()
+    came_from = np.broadcast_to(np.arange(values.shape[-1]), values.shape).copy()
+    for shift in range(1, len(costs)):
+        for source, destination in ((slice(None, -shift), slice(shift, None)), (slice(shift, None), slice(None, -shift))):
+            candidate = values[..., source] - costs[shift]
+            better = candidate > best[..., destination]
+            best[..., destination] = np.where(better, candidate, best[..., destination])
+            origin = np.arange(values.shape[-1])[source]
+            came_from[..., destination] = np.where(better, origin, came_from[..., destination])
+    return best, came_from
+
+
+class _Fit:
+    """One run of the programme; nodes are the start (0) and every cut (k + 1)."""
+
+    def __init__(self, cuts: np.ndarray, candidate: np.ndarray, duration: float, target: np.ndarray,
+                 bins: np.ndarray, local: bool) -> None:
+        self.cuts, self.candidate, self.duration = cuts, candidate, duration
+        self.times = np.concatenate([[0.0], cuts])
+        self.target_log = np.log(target)
+        self.bins = bins
+        self.local = local
+        self.passing_costs = _step_costs(PASSING_STEP, len(bins))
+        self.structural_costs = _step_costs(MAX_STEP, len(bins))
+        self.edges: list[np.ndarray] = []
+        """Blocks of rows (source node, source state, eighths, period, previous edge, arrival state)."""
+        self.edge_count = 0
+
+    def _wanted(self, start: float, end: float) -> float:
+        first = min(int(start), len(self.target_log) - 1)
+        last = max(first + 1, min(int(math.ceil(end)), len(self.target_log)))
+        return float(self.target_log[first:last].mean())
+
+    def _bin(self, periods: np.ndarray) -> np.ndarray:
+        index = np.round(np.log(periods / self.bins[0]) / BIN).astype(int)
+        return np.clip(index, 0, len(self.bins) - 1)
+
+    def run(self) -> TempoMap | None:
+        nodes, states, width = len(self.times), EIGHTHS + 1, len(self.bins)
+        value_in = np.full((nodes, states, width), -np.inf)
+        edge_in = np.full((nodes, states, width), -1, dtype=np.int64)
+        value_in[0, STRUCTURAL] = 0.0
+        best_total, best_tail = -np.inf, None
+        for node in range(nodes):
+            if not np.isfinite(value_in[node]).any():
+                continue
+            if node == 0:
+                best_out, came_from = value_in[0].copy(), np.broadcast_to(np.arange(width), (states, width)).copy()
+            else:
+                best_out, came_from = _spread(value_in[node], self.passing_costs)
+                best_out[STRUCTURAL], came_from[STRUCTURAL] = _spread(value_in[node, STRUCTURAL], self.structural_costs)
+            previous = np.take_along_axis(edge_in[node], came_from, axis=1) if node else np.full((states, width), -1)
+            self._extend(node, best_out, previous, value_in, edge_in)
+            state, bin_, total = self._tail(node, best_out)
+            if total > best_total:
+                best_total, best_tail = total, (node, state, bin_, int(previous[state, bin_]))
+        return None if best_tail is None else self._trace(*best_tail)
+
+    def _pieces(self, node: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """Candidate pieces from `node`: (target node, eighths, period, bin), within the span and tempo range."""
+        start = self.times[node]
+        lengths = self.times[node + 1:] - start
+        reachable = lengths >= self.bins[0] / 2 - TOLERANCE
+        allowed = reachable & (lengths <= MAX_SPAN)
+        if not allowed.any() and reachable.any():
+            allowed[np.argmax(reachable)] = True  # a long shot: the next cut, however far
+        targets, eighths = [], []
+        for offset in np.flatnonzero(allowed):
+            length = lengths[offset]
+            counts = np.arange(max(1, math.ceil(2 * length / self.bins[-1])), math.floor(2 * length / self.bins[0]) + 1)
+            targets.append(np.full(len(counts), node + 1 + offset))
+            eighths.append(counts)
+        if not targets:
+            return None
+        target, count = np.concatenate(targets), np.concatenate(eighths)
+        if target.size == 0:
+            return None
+        period = 2 * (self.times[target] - start) / count
+        return target, count, period, self._bin(period)
+
+    def _extend(self, node: int, best_out: np.ndarray, previous: np.ndarray, value_in: np.ndarray,
+                edge_in: np.ndarray) -> None:
+        """Offer every piece from `node` to a later cut, from every state, to that cut's arrivals."""
+        pieces = self._pieces(node)
+        if pieces is None:
+            return
+        target, count, period, index = pieces
+        start = self.times[node]
+        inside = self.cuts[node:target.max() - 1] - start  # the cuts between node and the farthest target
+        reward_even = np.zeros(len(target))
+        reward_odd = np.zeros(len(target))
+        if inside.size:
+            before = inside[None, :] < (self.times[target] - start - 1e-9)[:, None]
+            reward_even = (hit_reward(inside[None, :], period[:, None], False) * before).sum(axis=1)
+            reward_odd = (hit_reward(inside[None, :], period[:, None], True) * before).sum(axis=1)
+        wanted = self._wanted_many(start, target)
+        base = -TARGET_COST * count / 2 * np.abs(np.log(period) - wanted)
+        candidate = self.candidate[target - 1]
+        for state in range(EIGHTHS + 1):
+            phase = 0 if state == STRUCTURAL else state
+            value = best_out[state, index]
+            if not np.isfinite(value).any():
+                continue
+            value = value + base + (reward_odd if phase % 2 else reward_even)
+            arrival = (phase + count) % EIGHTHS
+            on_beat = arrival % 2 == 0
+            passing = value + (1 + BEAT_BONUS * on_beat) - ANCHOR_COST
+            self._offer(node, state, target, arrival, index, count, period, passing, previous[state, index],
+                        value_in, edge_in)
+            fits = np.isin(arrival, (0, 2, EIGHTHS - 2)) & candidate
+            structural = np.where(fits, value + (1 + BEAT_BONUS) + STRUCTURAL_REWARD - IRREGULAR_COST * (arrival != 0),
+                                  -np.inf)
+            self._offer(node, state, target, np.full(len(target), STRUCTURAL), index, count, period, structural,
+                        previous[state, index], value_in, edge_in)
+
+    def _wanted_many(self, start: float, target: np.ndarray) -> np.ndarray:
+        """Mean log target period from `start` to each target's time."""
+        cumulative = np.concatenate([[0.0], np.cumsum(self.target_log)])
+        first = min(int(start), len(self.target_log) - 1)
+        last = np.clip(np.ceil(self.times[target]).astype(int), first + 1, len(self.target_log))
+        return (cumulative[last] - cumulative[first]) / (last - first)
+
+    def _in_range(self, time: np.ndarray, period: np.ndarray) -> np.ndarray:
+        """Whether each period is within LOCAL_SLACK of the style's tempo at `time` (always, when not local)."""
+        if not self.local:
+            return np.ones(np.shape(period), dtype=bool)
+        second = np.clip(np.asarray(time).astype(int), 0, len(self.target_log) - 1)
+        return np.abs(np.log(period) - self.target_log[second]) <= LOCAL_SLACK
+
+    def _offer(self, node: int, state: int, target: np.ndarray, arrival: np.ndarray, index: np.ndarray,
+               count: np.ndarray, period: np.ndarray, value: np.ndarray, previous: np.ndarray,
+               value_in: np.ndarray, edge_in: np.ndarray) -> None:
+        value = np.where(self._in_range(self.times[target], period), value, -np.inf)
+        better = np.flatnonzero(value > value_in[target, arrival, index])
+        if better.size == 0:
+            return
+        better = better[np.argsort(value[better], kind="stable")]  # where two share a slot, the larger is written last
+        rows = np.column_stack([np.full(better.size, node), np.full(better.size, state), count[better],
+                                period[better], previous[better], arrival[better]])
+        self.edges.append(rows)
+        value_in[target[better], arrival[better], index[better]] = value[better]
+        edge_in[target[better], arrival[better], index[better]] = self.edge_count + np.arange(better.size)
+        self.edge_count += better.size
+
+    def _tail(self, node: int, best_out: np.ndarray) -> tuple[int, int, float]:
+        """Best (state, bin, value) for running from `node` to the end at one tempo."""
+        start = self.times[node]
+        later = self.cuts[node:] - start
+        periods = self.bins[None, :]
+        wanted = self._wanted(start, self.duration)
+        cost = TARGET_COST * max(1.0, (self.duration - start)) / periods * np.abs(np.log(periods) - wanted)
+        even = hit_reward(later[None, :], self.bins[:, None], False).sum(axis=1) if later.size else 0.0
+        odd = hit_reward(later[None, :], self.bins[:, None], True).sum(axis=1) if later.size else 0.0
+        odd_states = (np.arange(EIGHTHS + 1) % 2 == 1) & (np.arange(EIGHTHS + 1) != STRUCTURAL)
+        score = best_out + np.where(odd_states[:, None], odd, even) - cost
+        score[:, ~self._in_range(np.full(len(self.bins), start), self.bins)] = -np.inf
+        state, bin_ = np.unravel_index(int(np.argmax(score)), score.shape)
+        return int(state), int(bin_), float(score[state, bin_])
+
+    def _trace(self, node: int, state: int, tail_bin: int, previous: int) -> TempoMap:
+        edges = np.concatenate(self.edges) if self.edges else np.zeros((0, 6))
+        pieces: list[tuple[float, int, float, int | None]] = []
+        """(start, phase, period, eighths or None for the tail)."""
+        tail_phase = 0 if state == STRUCTURAL else state
+        pieces.append((float(self.times[node]), tail_phase, float(self.bins[tail_bin]), None))
+        structural_nodes: list[int] = [node] if state == STRUCTURAL and node > 0 else []
+        edge_index = previous
+        while edge_index >= 0:
+            source, source_state, eighths, period, edge_index, _ = edges[edge_index]
+            source, edge_index = int(source), int(edge_index)
+            phase = 0 if int(source_state) == STRUCTURAL else int(source_state)
+            pieces.append((float(self.times[source]), phase, float(period), int(eighths)))
+            if int(source_state) == STRUCTURAL and source > 0:
+                structural_nodes.append(source)
+        pieces.reverse()
+        if len(pieces) >= 2 and int(self._bin(np.array([pieces[-2][2]]))[0]) == tail_bin:
+            pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-2][2], None)  # no step: keep the exact tempo
+        return _beats(pieces, self.duration, sorted(n - 1 for n in structural_nodes))
+
+
+def _steady(target: np.ndarray, duration: float) -> TempoMap:
+    """One tempo, the style's for the whole video, from 0: for a video whose cuts leave no other way."""
+    period = float(np.exp(np.log(target).mean()))
+    return _beats([(0.0, 0, period, None)], duration, [])
+
+
+def _beats(pieces: list[tuple[float, int, float, int | None]], duration: float, structural: list[int]) -> TempoMap:
+    """Beat times and bar positions from the chosen pieces; a 1-beat bar (before a structural cut that
+    arrived a beat late) joins the bar before it, making a bar of 5."""
+    times: list[float] = []
+    phases: list[int] = []
+    for start, phase, period, eighths in pieces:
+        count = eighths if eighths is not None else max(1, int(math.ceil(2 * (duration - start) / period - 1e-9)))
+        for m in range(count):
+            if (phase + m) % 2 == 0:
+                time = start + m * period / 2
+                if time < duration - 1e-6:
+                    times.append(time)
+                    phases.append((phase + m) % EIGHTHS)
+    downbeat = np.array([p == 0 for p in phases])
+    downbeat[0] = True
+    starts = np.flatnonzero(downbeat)
+    for first, following in zip(starts, [*starts[1:], len(times)]):
+        if following - first == 1 and first > 0 and following < len(times):
+            downbeat[first] = False
+    bar_index = np.cumsum(downbeat) - 1
+    bar_start = np.flatnonzero(downbeat)[bar_index]
+    positions = np.arange(len(times)) - bar_start
+    return TempoMap(np.array(times), positions, structural)
