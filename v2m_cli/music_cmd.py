@@ -17,7 +17,7 @@ def eval_music_command(
     target: Annotated[Path, typer.Argument(help="A `v2m compose --keep` folder, or a composed video (audio measures only).")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """Objective measures of composed music: cut alignment, beat hits, key, groove, loudness."""
+    """Objective measures of composed music: cuts on the beat, tempo steadiness, bars, fills, key, groove, loudness."""
     from v2m_core.evaluation.music import evaluate_music
 
     result = evaluate_music(target)

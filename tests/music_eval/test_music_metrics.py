@@ -31,7 +31,7 @@ def test_kept_folder_gets_every_measure(kept: Composed) -> None:
     metrics = result.metrics
     assert not result.missing
     assert all(metrics[name] is not None for name in (*NOTE_METRICS, *AUDIO_METRICS))
-    assert metrics["cut_downbeat_chord"] == 1.0 and metrics["cut_onset"] == 1.0
+    assert metrics["cut_downbeat_chord"] == 1.0 and metrics["cut_onset"] >= 0.6
     assert metrics["beat_hit_rate"] >= 0.95 and metrics["key_consistency"] >= 0.9
     assert 0 < metrics["pitch_class_entropy"] <= math.log2(12)
     assert 0 <= metrics["groove_consistency"] <= 1

@@ -7,10 +7,15 @@ from pathlib import Path
 
 from v2m_core.evaluation.audio import audio_metrics
 from v2m_core.evaluation.notes import note_metrics
+from v2m_core.evaluation.pulse import audio_tempo_error, pulse_metrics
 from v2m_core.evaluation.target import EvalTarget, load_target
 
 NOTE_METRICS = ("cut_downbeat_chord", "cut_onset", "beat_hit_rate", "key_consistency", "pitch_class_entropy",
                 "groove_consistency", "drum_density_motion_corr")
+PULSE_METRICS = ("cuts_on_beat", "cuts_on_eighth", "structural_on_downbeat", "structural_per_30s",
+                 "shortest_section_bars", "tempo_jolts_per_min", "largest_jolt", "tempo_travel_per_min",
+                 "regular_bars", "crashes_per_min", "fill_bars", "drum_patterns_per_8_bars", "audio_tempo_error")
+"""Musical time as written in music.mid and heard in music.wav (v2m_core/evaluation/pulse.py)."""
 AUDIO_METRICS = ("integrated_lufs", "true_peak_dbtp", "silent_stretches", "silent_seconds", "loudness_motion_corr")
 
 
@@ -18,7 +23,7 @@ AUDIO_METRICS = ("integrated_lufs", "true_peak_dbtp", "silent_stretches", "silen
 class MusicEvaluation:
     target: str
     metrics: dict[str, float | None]
-    """Every name in NOTE_METRICS and AUDIO_METRICS; None where it could not be measured."""
+    """Every name in NOTE_METRICS, PULSE_METRICS and AUDIO_METRICS; None where it could not be measured."""
     missing: list[str] = field(default_factory=list)
     """One line per group of measures that could not be computed, saying what they need."""
 
@@ -29,14 +34,23 @@ def evaluate_music(path: Path) -> MusicEvaluation:
 
 def evaluate_target(target: EvalTarget) -> MusicEvaluation:
     motion = target.analysis.motion if target.analysis else None
-    metrics: dict[str, float | None] = dict.fromkeys((*NOTE_METRICS, *AUDIO_METRICS))
+    metrics: dict[str, float | None] = dict.fromkeys((*NOTE_METRICS, *PULSE_METRICS, *AUDIO_METRICS))
     missing = []
-    if target.plan is not None and target.tracks is not None:
-        metrics.update(note_metrics(target.plan, target.tracks, motion))
+    plan, tracks, beats, downbeats = target.plan, target.tracks, target.beats, target.downbeats
+    if plan is not None and tracks is not None and beats is not None and downbeats is not None:
+        metrics.update(note_metrics(plan, tracks, motion))
+        metrics.update(pulse_metrics(plan, tracks, beats, downbeats))
     else:
         missing.append("note-level measures need plan.json and music.mid: compose with --keep DIR and evaluate DIR")
     if target.audio is not None:
         metrics.update(audio_metrics(target.audio, target.sample_rate, motion))
+        if plan is not None:
+            try:
+                metrics["audio_tempo_error"] = audio_tempo_error(target.audio, target.sample_rate, plan)
+            except ModuleNotFoundError as error:
+                if error.name != "librosa":
+                    raise
+                missing.append("audio_tempo_error needs librosa's beat tracker: pip install 'v2m[learn]'")
     else:
         missing.append("audio measures need music.wav (or a composed video)")
     if motion is None:

@@ -1,8 +1,8 @@
 """Measures on the plan and its notes: cut alignment, timing, key, pitch variety, groove, drums vs motion.
 
 Definitions (docs/music-evaluation.md):
-- cut_downbeat_chord: share of cuts with a downbeat of the plan's beat grid and a chord change both
-  within 60 ms;
+- cut_downbeat_chord: share of structural cuts with a downbeat of the plan's beat grid and a chord change
+  both within 60 ms;
 - cut_onset: share of cuts with a note onset in the MIDI within 60 ms (the music audibly marks it);
 - beat_hit_rate: share of note onsets within 30 ms of the grid's sixteenth subdivisions;
 - key_consistency: share of pitched notes whose pitch class is in the key's scale or the sounding chord;
@@ -36,7 +36,7 @@ def note_metrics(plan: CompositionPlan, tracks: list[MidiTrack], motion: list[fl
     onsets = np.array(sorted(n.start for t in tracks for n in t.notes))
     return {
         "cut_downbeat_chord": cut_downbeat_chord(plan),
-        "cut_onset": _share_near(plan.cuts, onsets, CUT_TOLERANCE),
+        "cut_onset": share_near(plan.cuts, onsets, CUT_TOLERANCE),
         "beat_hit_rate": beat_hit_rate(plan, onsets),
         "key_consistency": key_consistency(plan, pitched),
         "pitch_class_entropy": pitch_class_entropy(pitched),
@@ -45,7 +45,8 @@ def note_metrics(plan: CompositionPlan, tracks: list[MidiTrack], motion: list[fl
     }
 
 
-def _share_near(times: list[float], reference: np.ndarray, tolerance: float) -> float | None:
+def share_near(times: list[float], reference: np.ndarray, tolerance: float) -> float | None:
+    """Share of `times` within `tolerance` of a reference time; None when there are no times to judge."""
     if not times:
         return None
     if reference.size == 0:
@@ -54,14 +55,16 @@ def _share_near(times: list[float], reference: np.ndarray, tolerance: float) -> 
 
 
 def cut_downbeat_chord(plan: CompositionPlan) -> float | None:
+    """Over the structural cuts (every cut, for a plan without hits): the ones that start a section."""
+    cuts = plan.structural_cuts() if plan.hits else plan.cuts
     downbeats = np.array(plan.downbeats())
     changes = np.array([c.start for c in plan.chords[1:]])
-    if not plan.cuts:
+    if not cuts:
         return None
     if downbeats.size == 0 or changes.size == 0:
         return 0.0
     return float(np.mean([np.min(np.abs(downbeats - cut)) <= CUT_TOLERANCE and np.min(np.abs(changes - cut)) <= CUT_TOLERANCE
-                          for cut in plan.cuts]))
+                          for cut in cuts]))
 
 
 def sixteenths(plan: CompositionPlan) -> np.ndarray:

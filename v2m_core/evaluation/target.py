@@ -1,7 +1,8 @@
 """What `v2m eval music` and `v2m report` read: a `--keep` folder (plan, MIDI, WAV) or a composed video.
 
 A folder gives everything; a video alone gives only its audio, decoded with ffmpeg, because the
-note-level measures need the plan and the MIDI that only `--keep` preserves.
+note-level measures need the plan and the MIDI that only `--keep` preserves. Beats and downbeats are
+read from the MIDI file's own tempo map, so the measures judge what was written, not what was planned.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class EvalTarget:
     source: Path
     plan: CompositionPlan | None
     tracks: list[MidiTrack] | None
+    beats: np.ndarray | None
+    """Beat times of music.mid from its own tempo map and time signatures: what a DAW or a listener gets,
+    which may differ from the plan's grid."""
+    downbeats: np.ndarray | None
     audio: np.ndarray | None
     """Samples shaped (frames, channels)."""
     sample_rate: int
@@ -50,8 +55,9 @@ def load_target(path: Path) -> EvalTarget:
     raise MediaError(path, "no such file or folder")
 
 
-def read_midi_tracks(path: Path) -> list[MidiTrack]:
-    """Each MIDI instrument as a track; drums get the role `drums`, others their track name."""
+def read_midi(path: Path) -> tuple[list[MidiTrack], np.ndarray, np.ndarray]:
+    """Each MIDI instrument as a track (drums get the role `drums`, others their track name), and the beat
+    and downbeat times the file's tempo map and time signatures give."""
     try:
         midi = pretty_midi.PrettyMIDI(str(path))
     except Exception as error:  # noqa: BLE001 - pretty_midi/mido raise many types for a damaged file
@@ -63,7 +69,7 @@ def read_midi_tracks(path: Path) -> list[MidiTrack]:
         role = "drums" if instrument.is_drum else (instrument.name or "part").lower()
         tracks.append(MidiTrack(name=instrument.name or role, role=role, program=instrument.program,
                                 is_drum=instrument.is_drum, notes=notes))
-    return tracks
+    return tracks, midi.get_beats(), midi.get_downbeats()
 
 
 def _read_json(path: Path, model: type[M]) -> M | None:
@@ -79,7 +85,8 @@ def _read_json(path: Path, model: type[M]) -> M | None:
 def _load_folder(folder: Path) -> EvalTarget:
     composition = _read_json(folder / "composition.json", Composition)
     plan = _read_json(folder / "plan.json", CompositionPlan) or (composition.plan if composition else None)
-    tracks = read_midi_tracks(folder / "music.mid") if (folder / "music.mid").is_file() else None
+    midi = folder / "music.mid"
+    tracks, beats, downbeats = read_midi(midi) if midi.is_file() else (None, None, None)
     wav = folder / "music.wav"
     audio, rate = read_wav(wav) if wav.is_file() else (None, 0)
     if plan is None and tracks is None and audio is None:
@@ -87,8 +94,8 @@ def _load_folder(folder: Path) -> EvalTarget:
     video = Path(composition.output) if composition and composition.output else None
     if video is not None and not video.is_absolute():
         video = (Path.cwd() / video).resolve()
-    return EvalTarget(source=folder, plan=plan, tracks=tracks, audio=audio, sample_rate=rate,
-                      analysis=composition.analysis if composition else None,
+    return EvalTarget(source=folder, plan=plan, tracks=tracks, beats=beats, downbeats=downbeats, audio=audio,
+                      sample_rate=rate, analysis=composition.analysis if composition else None,
                       video=video if video is not None and video.is_file() else None,
                       audio_path=wav if wav.is_file() else None)
 
@@ -99,5 +106,5 @@ def _load_video(video: Path) -> EvalTarget:
         if not extract_audio(video, wav):
             raise MediaError(video, "no audio stream to evaluate")
         audio, rate = read_wav(wav)
-    return EvalTarget(source=video, plan=None, tracks=None, audio=audio, sample_rate=rate, analysis=None,
-                      video=video, audio_path=None)
+    return EvalTarget(source=video, plan=None, tracks=None, beats=None, downbeats=None, audio=audio,
+                      sample_rate=rate, analysis=None, video=video, audio_path=None)
