@@ -1,4 +1,4 @@
-"""Hit points: how much each cut matters, which cuts may start a section, and what mark each gets.
+"""Hit points: how much each cut matters, what starting a section at it is worth, and what mark it gets.
 
 A composer gives a real hit to a few cuts a minute (a new scene, a change of light or pace after a long
 shot) and lets the groove carry the rest. A cut's strength is the rank of how much the picture changes
@@ -8,18 +8,22 @@ shorter of the two shots around it, so a cut inside a burst of quick cuts is nev
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from v2m_core.schemas.analysis import VideoAnalysis
 
-MIN_GAP = 10.0
-"""Seconds between two structural candidates (sections of at least a few bars)."""
-EVERY = 20.0
-"""About one structural candidate per this many seconds."""
+CANDIDATE_FROM = 0.5
+"""Cuts at least this strong may start a section."""
+REWARD_SCALE, REWARD_COST = 8.0, 3.0
+"""A candidate's worth, in cuts caught: REWARD_SCALE x strength - REWARD_COST (1 at 0.5, 5 at full strength)."""
+REQUIRED = 25.0
+"""The worth of the strongest candidate of a stretch that would otherwise go without a section start."""
 LONGEST = 30.0
-"""A stretch longer than this without a candidate gets its strongest cut as one."""
-EDGE = 4.0
-"""No candidate this close to the start or the end (the first and last sections need room)."""
+"""A stretch longer than this without a section start is too long when it has a candidate ..."""
+PER = 30.0
+"""... and a video has at least one section start per this many seconds, wherever its cuts allow."""
 LIGHT_FROM = 0.5
 """Passing cuts on the grid at least this strong get a light mark."""
 
@@ -54,27 +58,36 @@ def cut_strengths(analysis: VideoAnalysis, cuts: np.ndarray, duration: float) ->
     return 0.5 * _rank(change) + 0.5 * _rank(shorter)
 
 
-def structural_candidates(cuts: np.ndarray, strength: np.ndarray, duration: float) -> np.ndarray:
-    """Flags of the cuts that may start a section: the strongest, spaced by MIN_GAP, about one per EVERY
-    seconds, and at least one in any stretch longer than LONGEST that has a cut."""
-    chosen: list[int] = []
-    allowed = (cuts >= EDGE) & (duration - cuts >= EDGE)
+def structural_rewards(cuts: np.ndarray, strength: np.ndarray, duration: float, min_gap: float) -> np.ndarray:
+    """What starting a section at each cut is worth to the tempo fit (0: it may not): the strong cuts, at
+    least `min_gap` seconds from each other and from both ends, so every section has room for its bars."""
+    rewards = np.zeros(cuts.size)
+    chosen: list[float] = []
     for index in np.argsort(-strength, kind="stable"):
-        if len(chosen) >= max(1, round(duration / EVERY)):
+        cut = cuts[index]
+        if strength[index] < CANDIDATE_FROM:
             break
-        if allowed[index] and all(abs(cuts[index] - cuts[j]) >= MIN_GAP for j in chosen):
-            chosen.append(int(index))
-    flags = np.zeros(cuts.size, dtype=bool)
-    flags[chosen] = True
-    while True:
-        bounds = np.concatenate([[0.0], cuts[flags], [duration]])
-        gaps = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > LONGEST]
-        inside = [np.flatnonzero(allowed & ~flags & (cuts > a + EDGE) & (cuts < b - EDGE)) for a, b in gaps]
-        inside = [group for group in inside if group.size]
-        if not inside:
-            return flags
-        for group in inside:
-            flags[group[np.argmax(strength[group])]] = True
+        if min(cut, duration - cut) >= min_gap and all(abs(cut - other) >= min_gap for other in chosen):
+            chosen.append(float(cut))
+            rewards[index] = REWARD_SCALE * strength[index] - REWARD_COST
+    return rewards
+
+
+def require_coverage(rewards: np.ndarray, cuts: np.ndarray, structural: list[int], duration: float) -> np.ndarray | None:
+    """Rewards with one more candidate made REQUIRED when the section starts are too few (fewer than one
+    per PER seconds) or too far apart (a stretch over LONGEST): the strongest candidate of the longest
+    stretch. None when nothing is needed, or no candidate is left to raise there."""
+    bounds = [0.0, *(float(cuts[i]) for i in structural), duration]
+    gaps = sorted(zip(bounds, bounds[1:]), key=lambda gap: gap[0] - gap[1])
+    if gaps[0][1] - gaps[0][0] <= LONGEST and len(structural) >= math.ceil(duration / PER - 1e-9):
+        return None
+    for start, end in gaps:
+        inside = np.flatnonzero((rewards > 0) & (rewards < REQUIRED) & (cuts > start) & (cuts < end))
+        if inside.size:
+            raised = rewards.copy()
+            raised[inside[np.argmax(rewards[inside])]] = REQUIRED
+            return raised
+    return None
 
 
 def mark(structural: bool, strength: float, distance_to_beat: float) -> str:

@@ -4,7 +4,8 @@ A dynamic programme over the cuts builds the grid from pieces of constant tempo,
 later one, passing through both on an eighth. A piece may end at a cut in two ways:
 - *structural*: the cut starts a section on a downbeat; the tempo may step there (by at most `MAX_STEP`,
   paid for, so rarely), and the bar before may gain or lose a beat (a bar of 5 or 3, at a cost that keeps
-  it rare). The cut's strength pays for the boundary, so the strong cuts get the downbeats.
+  it rare). What a section start there is worth (from the cut's strength) pays for it, so the strong
+  cuts get the downbeats.
 - *passing*: the grid merely goes through the cut on a beat or an eighth, anywhere in the bar; the tempo
   may adjust there by at most `PASSING_STEP` (never a jolt), again paid for.
 Every cut the grid puts within 60 ms of an eighth earns a reward (more on a beat), so the programme picks,
@@ -31,13 +32,13 @@ TOLERANCE = 0.060
 SURE = 0.055
 """Within this a cut earns the full reward, falling to 0 at TOLERANCE: a small margin for cuts detected a
 few milliseconds off."""
-BEAT_BONUS = 0.6
+BEAT_BONUS = 1.0
 """Extra reward for a cut on a beat rather than between two (the eighth reward is 1)."""
 BIN = 0.003
 """Width of the period bins (log) over which tempo steps are costed."""
-STEP_COST = 45.0
-"""Cost per unit of |log| tempo step: a 2% nudge costs as much as 0.9 cut caught."""
-PASSING_STEP = 0.02
+STEP_COST = 25.0
+"""Cost per unit of |log| tempo step: a 2% nudge costs as much as half a cut caught."""
+PASSING_STEP = 0.028
 """Largest tempo step (log) at a passing cut."""
 MAX_STEP = 0.09
 """Largest tempo step (log) at a structural cut (about 9.4%)."""
@@ -45,18 +46,19 @@ JOLT_FROM = 0.028
 JOLT_COST = 3.0
 """Steps above JOLT_FROM (measured jolts start at 3%) pay this as well."""
 ANCHOR_COST = 0.05
+"""Each passing cut the grid is anchored to (a nudge point)."""
 IRREGULAR_COST = 3.0
 """An added or dropped beat before a structural cut (a bar of 5 or 3)."""
-STRUCTURAL_REWARD = 10.0
-"""A structural candidate that the grid puts on a downbeat is worth this many cuts caught."""
 TARGET_COST = 0.03
-"""Per beat and unit of |log| distance from the style's tempo for the energy there."""
-MAX_SPAN = 9.0
+"""Per beat and unit of |log| distance from the style's tempo for the energy there (or double it)."""
+DOUBLE_TIME = 0.25
+"""Extra distance (log) of a double-time click from the style's tempo."""
+MAX_SPAN = 12.0
 """Seconds a piece may span (longer only when no cut lies in between)."""
-TEMPO_SLACK = 0.2
-"""The tempo stays within this (log) of the style's range for the video."""
-LOCAL_SLACK = 0.2
-"""... and within this of the style's tempo for the energy of the stretch it plays in, where it can."""
+SLOWEST_FACTOR = 0.82
+"""The click is at least this times the style's slowest tempo for the video."""
+FASTEST_BPM = 165.0
+"""The click may run up to twice the style's tempo (a double-time click under a half-time feel), up to this."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,11 @@ class TempoMap:
     """Indices into the fitted cut list of the cuts that start a section (each on a downbeat)."""
 
 
-def fit_tempo_map(cuts: np.ndarray, candidates: np.ndarray, duration: float, target_period: np.ndarray,
+def fit_tempo_map(cuts: np.ndarray, rewards: np.ndarray, duration: float, target_period: np.ndarray,
                   fixed_period: float | None = None) -> TempoMap:
     """The tempo map that catches the most cuts while keeping time (see the module docstring).
 
-    `candidates` flags the cuts that may start a section (the hit points, chosen by importance);
+    `rewards[k]` is what starting a section at cut k is worth, in cuts caught (0: it may not start one);
     `target_period[s]` is the style's beat period for second s; `fixed_period` (a user's --tempo) pins
     the tempo within 2%.
     """
@@ -82,14 +84,13 @@ def fit_tempo_map(cuts: np.ndarray, candidates: np.ndarray, duration: float, tar
         target = np.full_like(target, fixed_period)
         low, high = fixed_period / 1.02, fixed_period * 1.02
     else:
-        low = max(0.3, float(target.min()) * math.exp(-TEMPO_SLACK))
-        high = min(1.4, float(target.max()) * math.exp(TEMPO_SLACK))
+        low = float(target.min()) / 2 if len(target) else 0.5
+        low = max(60.0 / FASTEST_BPM, min(low, float(target.min()) / 1.4))
+        high = float(target.max()) / SLOWEST_FACTOR
     count = max(1, int(math.ceil(math.log(high / low) / BIN)))
     bins = low * np.exp(BIN * np.arange(count + 1))
-    arguments = (np.asarray(cuts, dtype=float), np.asarray(candidates, dtype=bool), duration, target, bins)
-    # the tempo stays near the style's tempo for the energy of each stretch; where that cannot be met
-    # with the steps allowed, near the style's range for the whole video
-    return _Fit(*arguments, local=True).run() or _Fit(*arguments, local=False).run() or _steady(target, duration)
+    arguments = (np.asarray(cuts, dtype=float), np.asarray(rewards, dtype=float), duration, target, bins)
+    return _Fit(*arguments).run() or _steady(target, duration)
 
 
 def hit_reward(offsets: np.ndarray, period: np.ndarray | float, beats_on_odd: bool | np.ndarray = False) -> np.ndarray:
@@ -102,6 +103,12 @@ def hit_reward(offsets: np.ndarray, period: np.ndarray | float, beats_on_odd: bo
     to_eighth = np.abs(eighths - nearest) * period / 2
     on_beat = (nearest.astype(int) % 2 == 1) == beats_on_odd
     return _closeness(to_eighth) * (1 + BEAT_BONUS * on_beat)
+
+
+def _distance(log_period: np.ndarray, wanted: np.ndarray | float) -> np.ndarray:
+    """|log| distance from the wanted period, or from its half plus DOUBLE_TIME (a double-time click keeps
+    the style's pulse, and is chosen only where it catches more cuts)."""
+    return np.minimum(np.abs(log_period - wanted), np.abs(log_period - wanted + math.log(2)) + DOUBLE_TIME)
 
 
 def _closeness(distance: np.ndarray) -> np.ndarray:
@@ -130,13 +137,12 @@ def _spread(values: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarr
 class _Fit:
     """One run of the programme; nodes are the start (0) and every cut (k + 1)."""
 
-    def __init__(self, cuts: np.ndarray, candidate: np.ndarray, duration: float, target: np.ndarray,
-                 bins: np.ndarray, local: bool) -> None:
-        self.cuts, self.candidate, self.duration = cuts, candidate, duration
+    def __init__(self, cuts: np.ndarray, rewards: np.ndarray, duration: float, target: np.ndarray,
+                 bins: np.ndarray) -> None:
+        self.cuts, self.rewards, self.duration = cuts, rewards, duration
         self.times = np.concatenate([[0.0], cuts])
         self.target_log = np.log(target)
         self.bins = bins
-        self.local = local
         self.passing_costs = _step_costs(PASSING_STEP, len(bins))
         self.structural_costs = _step_costs(MAX_STEP, len(bins))
         self.edges: list[np.ndarray] = []
@@ -211,8 +217,8 @@ class _Fit:
             reward_even = (hit_reward(inside[None, :], period[:, None], False) * before).sum(axis=1)
             reward_odd = (hit_reward(inside[None, :], period[:, None], True) * before).sum(axis=1)
         wanted = self._wanted_many(start, target)
-        base = -TARGET_COST * count / 2 * np.abs(np.log(period) - wanted)
-        candidate = self.candidate[target - 1]
+        base = -TARGET_COST * count / 2 * _distance(np.log(period), wanted)
+        reward = self.rewards[target - 1]
         for state in range(EIGHTHS + 1):
             phase = 0 if state == STRUCTURAL else state
             value = best_out[state, index]
@@ -224,8 +230,8 @@ class _Fit:
             passing = value + (1 + BEAT_BONUS * on_beat) - ANCHOR_COST
             self._offer(node, state, target, arrival, index, count, period, passing, previous[state, index],
                         value_in, edge_in)
-            fits = np.isin(arrival, (0, 2, EIGHTHS - 2)) & candidate
-            structural = np.where(fits, value + (1 + BEAT_BONUS) + STRUCTURAL_REWARD - IRREGULAR_COST * (arrival != 0),
+            fits = np.isin(arrival, (0, 2, EIGHTHS - 2)) & (reward > 0)
+            structural = np.where(fits, value + (1 + BEAT_BONUS) + reward - IRREGULAR_COST * (arrival != 0),
                                   -np.inf)
             self._offer(node, state, target, np.full(len(target), STRUCTURAL), index, count, period, structural,
                         previous[state, index], value_in, edge_in)
@@ -237,17 +243,9 @@ class _Fit:
         last = np.clip(np.ceil(self.times[target]).astype(int), first + 1, len(self.target_log))
         return (cumulative[last] - cumulative[first]) / (last - first)
 
-    def _in_range(self, time: np.ndarray, period: np.ndarray) -> np.ndarray:
-        """Whether each period is within LOCAL_SLACK of the style's tempo at `time` (always, when not local)."""
-        if not self.local:
-            return np.ones(np.shape(period), dtype=bool)
-        second = np.clip(np.asarray(time).astype(int), 0, len(self.target_log) - 1)
-        return np.abs(np.log(period) - self.target_log[second]) <= LOCAL_SLACK
-
     def _offer(self, node: int, state: int, target: np.ndarray, arrival: np.ndarray, index: np.ndarray,
                count: np.ndarray, period: np.ndarray, value: np.ndarray, previous: np.ndarray,
                value_in: np.ndarray, edge_in: np.ndarray) -> None:
-        value = np.where(self._in_range(self.times[target], period), value, -np.inf)
         better = np.flatnonzero(value > value_in[target, arrival, index])
         if better.size == 0:
             return
@@ -265,12 +263,11 @@ class _Fit:
         later = self.cuts[node:] - start
         periods = self.bins[None, :]
         wanted = self._wanted(start, self.duration)
-        cost = TARGET_COST * max(1.0, (self.duration - start)) / periods * np.abs(np.log(periods) - wanted)
+        cost = TARGET_COST * max(1.0, (self.duration - start)) / periods * _distance(np.log(periods), wanted)
         even = hit_reward(later[None, :], self.bins[:, None], False).sum(axis=1) if later.size else 0.0
         odd = hit_reward(later[None, :], self.bins[:, None], True).sum(axis=1) if later.size else 0.0
         odd_states = (np.arange(EIGHTHS + 1) % 2 == 1) & (np.arange(EIGHTHS + 1) != STRUCTURAL)
         score = best_out + np.where(odd_states[:, None], odd, even) - cost
-        score[:, ~self._in_range(np.full(len(self.bins), start), self.bins)] = -np.inf
         state, bin_ = np.unravel_index(int(np.argmax(score)), score.shape)
         return int(state), int(bin_), float(score[state, bin_])
 

@@ -14,19 +14,23 @@ from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
 from v2m_core.music.form import BarSpan, plan_phrases
-from v2m_core.music.hit_points import cut_strengths, mark, structural_candidates
+from v2m_core.music.hit_points import cut_strengths, mark, require_coverage, structural_rewards
 from v2m_core.music.progressions import CADENCE, PROGRESSIONS, SUBSTITUTES, Mode
-from v2m_core.music.tempo_map import fit_tempo_map
+from v2m_core.music.tempo_map import SLOWEST_FACTOR, fit_tempo_map
 from v2m_core.music.theory import chord_from_numeral, chord_pitch_classes, parse_key, parse_numeral
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import Beat, CompositionPlan, Hit, Key, Phrase, PlannedChord, Section
 
 TWO_CHORDS_PER_BAR_FROM = 0.7
-"""Section energy from which harmony changes every half bar."""
+"""Section energy from which harmony moves twice as fast."""
+CHORD_SECONDS = 2.0
+"""Shortest usual chord: under a fast click, harmony changes every other bar."""
 FINAL_HOLD = 1.5
 """The final chord starts on the last downbeat at least this many seconds before the end, and rings out."""
 TEMPO_WINDOW = 15
+MIN_SECTION_BEATS = 8
+"""Two bars: structural cuts are at least this many beats of the slowest tempo allowed apart."""
 """Seconds of energy averaged for the style's tempo: the click follows long stretches, not single shots."""
 
 
@@ -102,10 +106,13 @@ def fit_timeline(analysis: VideoAnalysis, request: ComposeConfig, energy: np.nda
     preset = styles.resolve_style(request.style, dominant, float(energy.mean()))
     cuts = np.array([c for c in analysis.cuts if min_lead <= c < duration - 0.05], dtype=float)
     strength = cut_strengths(analysis, cuts, duration)
-    candidates = structural_candidates(cuts, strength, duration)
     target = 60.0 / np.array([preset.tempo_for(e) for e in _moving_average(energy, TEMPO_WINDOW)])
-    tempo_map = fit_tempo_map(cuts, candidates, duration, target,
-                              fixed_period=60.0 / request.tempo if request.tempo else None)
+    fixed = 60.0 / request.tempo if request.tempo else None
+    slowest = fixed * 1.02 if fixed else float(target.max()) / SLOWEST_FACTOR
+    rewards: np.ndarray | None = structural_rewards(cuts, strength, duration, MIN_SECTION_BEATS * slowest)
+    while rewards is not None:  # raise a candidate in each stretch left too long without a section start
+        tempo_map = fit_tempo_map(cuts, rewards, duration, target, fixed_period=fixed)
+        rewards = require_coverage(rewards, cuts, tempo_map.structural, duration)
     times, positions = tempo_map.beats, tempo_map.positions
     bounds = [0.0, *(float(cuts[i]) for i in tempo_map.structural), duration]
     section_of = np.searchsorted(np.array(bounds[1:-1]), times + 1e-6, side="right")
@@ -177,16 +184,26 @@ def _span(start: float, end: float, energy: np.ndarray, emotions: np.ndarray) ->
 
 
 def chord_slots(timeline: Timeline) -> list[Slot]:
-    """Chord-change points: every downbeat up to the final one, plus beat 2 of bars in high-energy sections
-    (not in the bar before the final chord)."""
+    """Chord-change points up to the final downbeat: every downbeat, every other one when bars are short
+    (a chord lasts CHORD_SECONDS or more), or two a bar when bars are long and the section is energetic.
+    Counting restarts at each section, whose first downbeat always changes chord."""
     slots: list[Slot] = []
+    bar_in_section, section_index = 0, -1
     for beat in timeline.beats:
         if beat.time > timeline.final_start + 1e-9:
             break
         section = timeline.sections[beat.section]
-        two_per_bar = section.energy >= TWO_CHORDS_PER_BAR_FROM and beat.time + beat.duration * 2 < timeline.final_start
-        if beat.position == 0 or (two_per_bar and beat.position == 2):
-            slots.append(Slot(beat.time, beat.section, beat.time == section.start))
+        if beat.section != section_index:
+            bar_in_section, section_index = 0, beat.section
+        bar_seconds = beat.duration * 4
+        wanted = CHORD_SECONDS / (2 if section.energy >= TWO_CHORDS_PER_BAR_FROM else 1)
+        if beat.position == 0:
+            every = 2 if bar_seconds < wanted else 1
+            if bar_in_section % every == 0:
+                slots.append(Slot(beat.time, beat.section, beat.time == section.start))
+            bar_in_section += 1
+        elif beat.position == 2 and bar_seconds >= 2 * wanted and beat.time + beat.duration * 2 < timeline.final_start:
+            slots.append(Slot(beat.time, beat.section, False))
     return slots
 
 

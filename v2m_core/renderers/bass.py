@@ -57,8 +57,8 @@ def _events(grid: Grid, bar: Bar, rng: np.random.Generator) -> list[tuple[float,
     for start, end in zip(ordered, [*ordered[1:], bar.end]):
         chord = grid.chord_at(start)
         following = grid.chord_at(bar.end) if end >= bar.end - EPS else chord
-        if any(abs(start - c) < EPS for c in changes):
-            pc, accent = chord.bass, 10
+        if any(abs(start - c) < EPS for c in changes) or abs(start - bar.start) < EPS:
+            pc, accent = chord.bass, 10  # the chord's bass on every chord change and every downbeat
         elif following.start != chord.start and end >= bar.end - EPS and section.energy >= APPROACH_FROM:
             pc, accent = (following.bass + (1 if rng.random() < 0.5 else -1)) % 12, 0
         else:

@@ -16,6 +16,8 @@ TOMS = (50, 48, 47, 45)
 """High to low, so fills fall in pitch."""
 HIT = 0.05
 """Seconds each drum note lasts: percussion ignores length; this short, sixteenths never overlap below 300 bpm."""
+FASTEST_HAT = 0.14
+"""Seconds between hi-hat strokes at least."""
 HUMANISE = 6
 """Largest velocity change of a cymbal stroke."""
 CYMBALS = (42, 46, 51)
@@ -129,7 +131,10 @@ def _groove(grid: Grid, bar: Bar, until: float) -> list[Note | None]:
         if offset < until:
             notes.append(_hit(grid, SIDE_STICK if pattern.rim else SNARE, bar.time_at(offset), 50, 110))
     cymbal = RIDE if pattern.rim else CLOSED_HAT
-    for offset in bar.offsets(pattern.hat_step):
+    step = pattern.hat_step
+    while step * bar.beats[0].duration < FASTEST_HAT and step < 1.0:  # a double-time click keeps the feel's hats
+        step *= 2
+    for offset in bar.offsets(step):
         if offset < until:
             accent = 15 if offset == int(offset) else 0
             key = OPEN_HAT if offset in pattern.open_hats else cymbal

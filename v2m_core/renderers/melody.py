@@ -17,6 +17,8 @@ LOW, HIGH = 60, 84
 """Range C4..C6."""
 STRONG_OFFSETS = (0.0, 2.0)
 """Beat positions that carry chord tones (downbeat and mid-bar in 4/4)."""
+FASTEST_NOTE = 0.22
+"""Seconds: the motif's shortest note value."""
 PHRASE_END_OFFSET = 2.0
 """Phrase-final bars stop after this beat, leaving a rest before the next phrase."""
 
@@ -47,7 +49,7 @@ class MelodyRenderer(MusicRenderer):
         pitch = 67
         for section_index, bars in _by_section(grid.playing_bars(self.role)):
             energy = plan.sections[section_index].energy * grid.style.melody_density
-            motif = make_motif(rng, energy)
+            motif = make_motif(rng, energy, bars[0].beats[0].duration)
             phrase = 4 if energy < 0.5 else 2
             for first in range(0, len(bars), phrase):
                 shape = motif if (first // phrase) % 2 == 0 else motif.varied(rng)
@@ -75,9 +77,10 @@ def _by_section(bars: list[Bar]) -> list[tuple[int, list[Bar]]]:
     return groups
 
 
-def make_motif(rng: np.random.Generator, density: float) -> Motif:
-    """Random onsets whose count grows with `density`; the downbeat of the first bar always sounds."""
-    step = 0.5 if density >= 0.3 else 1.0
+def make_motif(rng: np.random.Generator, density: float, beat: float) -> Motif:
+    """Random onsets whose count grows with `density`; the downbeat of the first bar always sounds.
+    Eighths only when a beat lasts `FASTEST_NOTE` x 2 seconds or more (not under a double-time click)."""
+    step = 0.5 if density >= 0.3 and beat / 2 >= FASTEST_NOTE else 1.0
     chance = min(0.85, 0.15 + 0.65 * density)
     bars = []
     for bar in range(2):
