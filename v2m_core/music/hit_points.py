@@ -74,20 +74,21 @@ def structural_rewards(cuts: np.ndarray, strength: np.ndarray, duration: float, 
 
 
 def require_coverage(rewards: np.ndarray, cuts: np.ndarray, structural: list[int], duration: float) -> np.ndarray | None:
-    """Rewards with one more candidate made REQUIRED when the section starts are too few (fewer than one
-    per PER seconds) or too far apart (a stretch over LONGEST): the strongest candidate of the longest
-    stretch. None when nothing is needed, or no candidate is left to raise there."""
+    """Rewards with candidates made REQUIRED where section starts are too far apart (a stretch over
+    LONGEST) or too few (under one per PER seconds): the strongest candidate of each such stretch, longest
+    stretches first. None when nothing is needed, or no candidate is left to raise."""
     bounds = [0.0, *(float(cuts[i]) for i in structural), duration]
     gaps = sorted(zip(bounds, bounds[1:]), key=lambda gap: gap[0] - gap[1])
-    if gaps[0][1] - gaps[0][0] <= LONGEST and len(structural) >= math.ceil(duration / PER - 1e-9):
-        return None
+    missing = max(0, math.ceil(duration / PER - 1e-9) - len(structural))
+    raised = rewards.copy()
     for start, end in gaps:
+        if end - start <= LONGEST and missing == 0:
+            break
         inside = np.flatnonzero((rewards > 0) & (rewards < REQUIRED) & (cuts > start) & (cuts < end))
         if inside.size:
-            raised = rewards.copy()
             raised[inside[np.argmax(rewards[inside])]] = REQUIRED
-            return raised
-    return None
+            missing = max(0, missing - 1)
+    return None if np.array_equal(raised, rewards) else raised
 
 
 def mark(structural: bool, strength: float, distance_to_beat: float) -> str:

@@ -34,7 +34,7 @@ SURE = 0.055
 few milliseconds off."""
 BEAT_BONUS = 1.0
 """Extra reward for a cut on a beat rather than between two (the eighth reward is 1)."""
-BIN = 0.003
+BIN = 0.002
 """Width of the period bins (log) over which tempo steps are costed."""
 STEP_COST = 25.0
 """Cost per unit of |log| tempo step: a 2% nudge costs as much as half a cut caught."""
@@ -55,10 +55,15 @@ DOUBLE_TIME = 0.25
 """Extra distance (log) of a double-time click from the style's tempo."""
 MAX_SPAN = 12.0
 """Seconds a piece may span (longer only when no cut lies in between)."""
+TAIL_SPAN = 2 * MAX_SPAN
 SLOWEST_FACTOR = 0.82
 """The click is at least this times the style's slowest tempo for the video."""
 FASTEST_BPM = 165.0
-"""The click may run up to twice the style's tempo (a double-time click under a half-time feel), up to this."""
+DOUBLE_TIME_BPM = 150.0
+"""The click may run up to twice the style's tempo, or this if faster (a double-time click under a
+half-time feel), but never above FASTEST_BPM."""
+DENSE_CUTS = 20.0
+"""Cuts a minute above which step costs grow in proportion."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,7 @@ def fit_tempo_map(cuts: np.ndarray, rewards: np.ndarray, duration: float, target
         target = np.full_like(target, fixed_period)
         low, high = fixed_period / 1.02, fixed_period * 1.02
     else:
-        low = float(target.min()) / 2 if len(target) else 0.5
-        low = max(60.0 / FASTEST_BPM, min(low, float(target.min()) / 1.4))
+        low = max(60.0 / FASTEST_BPM, min(float(target.min()) / 2, 60.0 / DOUBLE_TIME_BPM))
         high = float(target.max()) / SLOWEST_FACTOR
     count = max(1, int(math.ceil(math.log(high / low) / BIN)))
     bins = low * np.exp(BIN * np.arange(count + 1))
@@ -93,16 +97,19 @@ def fit_tempo_map(cuts: np.ndarray, rewards: np.ndarray, duration: float, target
     return _Fit(*arguments).run() or _steady(target, duration)
 
 
-def hit_reward(offsets: np.ndarray, period: np.ndarray | float, beats_on_odd: bool | np.ndarray = False) -> np.ndarray:
-    """Reward for cuts `offsets` seconds after an eighth of a grid of `period`: 1 on an eighth, more on a beat.
-
-    Beats fall on the even eighths counted from there, or on the odd ones when `beats_on_odd`.
-    """
+def hit_rewards(offsets: np.ndarray, period: np.ndarray, counted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Summed rewards (over the last axis) of cuts `offsets` seconds after an eighth of grids of `period`:
+    1 on an eighth, 1 + BEAT_BONUS on a beat; first when beats fall on the even eighths counted from
+    there, then when on the odd ones. `counted` masks the cuts that count."""
     eighths = 2 * offsets / period
     nearest = np.round(eighths)
-    to_eighth = np.abs(eighths - nearest) * period / 2
-    on_beat = (nearest.astype(int) % 2 == 1) == beats_on_odd
-    return _closeness(to_eighth) * (1 + BEAT_BONUS * on_beat)
+    close = _closeness(np.abs(eighths - nearest) * period / 2)
+    if counted is not None:
+        close = close * counted
+    odd = nearest.astype(np.int64) % 2 == 1
+    on_odd = (close * odd).sum(axis=-1)
+    total = close.sum(axis=-1)
+    return total + BEAT_BONUS * (total - on_odd), total + BEAT_BONUS * on_odd
 
 
 def _distance(log_period: np.ndarray, wanted: np.ndarray | float) -> np.ndarray:
@@ -115,9 +122,9 @@ def _closeness(distance: np.ndarray) -> np.ndarray:
     return np.clip((TOLERANCE - distance) / (TOLERANCE - SURE), 0.0, 1.0)
 
 
-def _step_costs(limit: float, bins: int) -> np.ndarray:
+def _step_costs(limit: float, bins: int, scale: float) -> np.ndarray:
     shifts = np.arange(min(bins, int(limit / BIN) + 1)) * BIN
-    return STEP_COST * shifts + JOLT_COST * (shifts > JOLT_FROM)
+    return scale * STEP_COST * shifts + JOLT_COST * (shifts > JOLT_FROM)
 
 
 def _spread(values: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +150,10 @@ class _Fit:
         self.times = np.concatenate([[0.0], cuts])
         self.target_log = np.log(target)
         self.bins = bins
-        self.passing_costs = _step_costs(PASSING_STEP, len(bins))
-        self.structural_costs = _step_costs(MAX_STEP, len(bins))
+        # more cuts a minute, more chances to nudge: each nudge costs more, so the travel stays bounded
+        scale = max(1.0, len(cuts) / max(duration / 60, 1e-9) / DENSE_CUTS)
+        self.passing_costs = _step_costs(PASSING_STEP, len(bins), scale)
+        self.structural_costs = _step_costs(MAX_STEP, len(bins), scale)
         self.edges: list[np.ndarray] = []
         """Blocks of rows (source node, source state, eighths, period, previous edge, arrival state)."""
         self.edge_count = 0
@@ -214,8 +223,7 @@ class _Fit:
         reward_odd = np.zeros(len(target))
         if inside.size:
             before = inside[None, :] < (self.times[target] - start - 1e-9)[:, None]
-            reward_even = (hit_reward(inside[None, :], period[:, None], False) * before).sum(axis=1)
-            reward_odd = (hit_reward(inside[None, :], period[:, None], True) * before).sum(axis=1)
+            reward_even, reward_odd = hit_rewards(inside[None, :], period[:, None], before)
         wanted = self._wanted_many(start, target)
         base = -TARGET_COST * count / 2 * _distance(np.log(period), wanted)
         reward = self.rewards[target - 1]
@@ -258,14 +266,16 @@ class _Fit:
         self.edge_count += better.size
 
     def _tail(self, node: int, best_out: np.ndarray) -> tuple[int, int, float]:
-        """Best (state, bin, value) for running from `node` to the end at one tempo."""
+        """Best (state, bin, value) for running from `node` to the end at one tempo: from the last cut, or
+        any within TAIL_SPAN of the end (a longer run at one tempo is never better than going through cuts)."""
         start = self.times[node]
+        if node < len(self.times) - 1 and self.duration - start > TAIL_SPAN:
+            return 0, 0, -np.inf
         later = self.cuts[node:] - start
         periods = self.bins[None, :]
         wanted = self._wanted(start, self.duration)
         cost = TARGET_COST * max(1.0, (self.duration - start)) / periods * _distance(np.log(periods), wanted)
-        even = hit_reward(later[None, :], self.bins[:, None], False).sum(axis=1) if later.size else 0.0
-        odd = hit_reward(later[None, :], self.bins[:, None], True).sum(axis=1) if later.size else 0.0
+        even, odd = hit_rewards(later[None, :], self.bins[:, None])
         odd_states = (np.arange(EIGHTHS + 1) % 2 == 1) & (np.arange(EIGHTHS + 1) != STRUCTURAL)
         score = best_out + np.where(odd_states[:, None], odd, even) - cost
         state, bin_ = np.unravel_index(int(np.argmax(score)), score.shape)
