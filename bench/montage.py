@@ -30,7 +30,7 @@ from rich.table import Table
 
 from v2m_core.compose.pipeline import compose
 from v2m_core.evaluation.music import PULSE_METRICS, evaluate_music
-from v2m_core.media.synthetic import FAST_CODEC_ARGS, Motion, Pattern, SceneSpec, make_video
+from v2m_core.media.synthetic import FAST_CODEC_ARGS, make_video, montage_scenes
 from v2m_core.schemas.config import ComposeConfig
 
 PACINGS: tuple[tuple[str, float, float], ...] = (("trailer", 1.2, 45.0), ("music video", 2.0, 60.0), ("vlog", 5.0, 90.0))
@@ -38,14 +38,7 @@ PACINGS: tuple[tuple[str, float, float], ...] = (("trailer", 1.2, 45.0), ("music
 QUICK_SECONDS = 20.0
 STYLES = ("pop", "cinematic", "ambient", "electronic")
 QUICK_STYLES = ("pop", "cinematic")
-SHOT_SIGMA = 0.5
-"""Spread of log shot length: about two thirds of shots within 0.6x..1.65x the median."""
-SHORTEST_SHOT = 0.4
 SIZE, FPS = (320, 180), 25
-PATTERNS: tuple[Pattern, ...] = ("testsrc2", "mandelbrot", "smptebars", "color", "cellauto", "life", "rgbtestsrc")
-CALM = ("cellauto", "life", "color", "mandelbrot")
-"""Static or slow only: a random texture scrolled fast changes per frame as much as a cut, and the fast
-motion's hue cycle turns a flat colour or the Mandelbrot zoom into false cuts every few seconds."""
 FAST_PACING = 1.2
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SECTION = "## Montage benchmark"
@@ -105,25 +98,6 @@ class Run:
     metrics: dict[str, float | None]
 
 
-def shots(rng: np.random.Generator, median: float, seconds: float) -> list[SceneSpec]:
-    """Lognormal shot lengths in whole frames (at least SHORTEST_SHOT) filling `seconds` exactly; every shot
-    differs from the one before in pattern, and draws its brightness, saturation and motion."""
-    scenes: list[SceneSpec] = []
-    shortest, remaining = round(SHORTEST_SHOT * FPS), round(seconds * FPS)
-    while remaining > 0:
-        frames = max(shortest, round(float(rng.lognormal(np.log(median), SHOT_SIGMA)) * FPS))
-        if remaining - frames < shortest:
-            frames = remaining
-        patterns = [p for p in PATTERNS if not scenes or p != scenes[-1].pattern]
-        pattern = patterns[int(rng.integers(len(patterns)))]
-        motions: tuple[Motion, ...] = ("static", "slow") if pattern in CALM else ("static", "slow", "fast")
-        scenes.append(SceneSpec(frames / FPS, pattern, brightness=round(float(rng.uniform(0.35, 1.6)), 2),
-                                saturation=round(float(rng.uniform(0.3, 1.8)), 2),
-                                motion=motions[int(rng.integers(len(motions)))]))
-        remaining -= frames
-    return scenes
-
-
 def run_benchmark(folder: Path, seed: int, quick: bool, model: Path | None) -> list[Run]:
     rng = np.random.default_rng(seed)
     planners: list[tuple[str, dict[str, dict[str, str]]]] = [("rules", {})]
@@ -132,7 +106,7 @@ def run_benchmark(folder: Path, seed: int, quick: bool, model: Path | None) -> l
     runs = []
     for name, median, seconds in PACINGS:
         video = folder / f"{name.replace(' ', '-')}.mp4"
-        known = make_video(video, shots(rng, median, QUICK_SECONDS if quick else seconds), size=SIZE, fps=FPS,
+        known = make_video(video, montage_scenes(rng, median, QUICK_SECONDS if quick else seconds, FPS), size=SIZE, fps=FPS,
                            codec_args=FAST_CODEC_ARGS)
         for planner, settings in planners:
             for style in QUICK_STYLES if quick else STYLES:

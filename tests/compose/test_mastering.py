@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyloudnorm
+import pytest
+from pydantic import ValidationError
 from scipy.signal import resample_poly
 
 from v2m_core.compose.mastering import integrated_lufs, limit, master, true_peak_db
+from v2m_core.schemas.config import ComposeConfig
 
 RATE = 44100
 
@@ -54,3 +57,30 @@ def test_limiter_never_exceeds_the_ceiling() -> None:
 def test_very_short_audio_is_peak_normalised() -> None:
     out, report, _ = master(_music_like(0.2), RATE, target_lufs=-14.0, ceiling_dbtp=-1.0)
     assert report.true_peak_dbtp <= -1.0 and np.max(np.abs(out)) > 0.5
+
+
+def test_a_target_below_the_loudness_gate_never_makes_full_scale_noise() -> None:
+    """Below -70 LUFS BS.1770 gates everything out (-inf); the gain must stay finite and bounded."""
+    rate = 44100
+    audio = (0.3 * np.sin(2 * np.pi * 220 * np.arange(rate * 3) / rate)).astype(np.float32)[:, None]
+    for target in (-80.0, -100.0):
+        out, report, gain_db = master(audio.copy(), rate, target, -1.0)
+        assert np.all(np.isfinite(out)) and np.isfinite(gain_db)
+        assert np.max(np.abs(out)) < 0.01  # quiet, as asked: never +-1.0
+    silent = np.zeros((rate, 1), dtype=np.float32)
+    out, report, gain_db = master(silent, rate, -14.0, -1.0)
+    assert np.all(out == 0) and gain_db == 0.0
+
+
+def test_level_settings_are_bounded_and_finite() -> None:
+    for bad in ({"target_lufs": -80}, {"target_lufs": float("nan")}, {"true_peak_dbtp": -100},
+                {"mix_gain_db": float("nan")}, {"mix_gain_db": 40}, {"tempo": float("inf")}, {"tempo": 5}):
+        with pytest.raises(ValidationError):
+            ComposeConfig(**bad)
+
+
+def test_the_cli_refuses_a_level_below_the_gate_before_any_work(cli, tmp_path) -> None:
+    for flag in (("--target-lufs", "-80"), ("-s", "compose.true_peak_dbtp=-100"), ("--mix-gain-db", "nan")):
+        result = cli("compose", str(tmp_path / "clip.mp4"), "-o", str(tmp_path / "q.mp4"), *flag)
+        assert result.code == 2 and result.err.count("\n") == 1, result.err
+        assert not (tmp_path / "q.mp4").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -165,3 +166,17 @@ def test_bad_overrides_are_usage_errors() -> None:
         plan(analysis, style="baroque")
     with pytest.raises(UsageError, match="melody"):
         plan(analysis, instruments={"melody": 300})
+
+
+def test_the_documented_planner_on_the_shared_timeline_runs() -> None:
+    """docs/musical-time.md's worked example, executed as written."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "musical-time.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "musical-time.md", "exec"), namespace)
+    planner = namespace["DronePlanner"]()
+    analysis = build_analysis(40.0, random_cuts(40.0, 3, 1.0, 5.0))
+    drone = planner.plan(analysis, ComposeConfig())
+    rules = plan(analysis)
+    assert drone.beats == rules.beats and drone.hits == rules.hits and drone.phrases == rules.phrases
+    assert {c.label for c in drone.chords} == {"C:maj", "F:maj"}

@@ -19,6 +19,8 @@ MIN_MEASURABLE_SECONDS = 0.4
 """BS.1770 gates in 400 ms blocks: shorter audio has no integrated loudness."""
 OVERSAMPLING_TAPS = 48
 MASTERING_PASSES = 6
+MAX_GAIN_DB = 60.0
+"""Largest boost or cut the normaliser applies: a gain is always finite and bounded, never full-scale noise."""
 NEIGHBOUR_FRACTION = 0.7
 """Interpolate only next to samples above 70% (-3 dB) of the sample peak: a band-limited signal's
 inter-sample overshoot stays within ~3 dB of its neighbours."""
@@ -158,7 +160,7 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
         out = audio * np.float32(10 ** (gain_db / 20))
         return out, LoudnessReport(integrated_lufs=integrated_lufs(out, sample_rate),
                                    true_peak_dbtp=true_peak_db(out, sample_rate)), gain_db
-    gain_db = target_lufs - measured
+    gain_db = float(np.clip(target_lufs - measured, -MAX_GAIN_DB, MAX_GAIN_DB))
     threshold = ceiling_dbtp - 0.3  # sample peaks under this keep inter-sample peaks under the ceiling
     last = MASTERING_PASSES - 1
     for attempt in range(MASTERING_PASSES):
@@ -168,7 +170,7 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
             threshold -= peak - ceiling_dbtp + 0.05
             continue
         loudness = integrated_lufs(out, sample_rate)
-        if abs(loudness - target_lufs) <= 0.2 or attempt == last:
-            break
-        gain_db += target_lufs - loudness
+        if not np.isfinite(loudness) or abs(loudness - target_lufs) <= 0.2 or attempt == last:
+            break  # below BS.1770's gate the loudness is -inf: no finite gain can be derived from it
+        gain_db = float(np.clip(gain_db + target_lufs - loudness, -MAX_GAIN_DB, MAX_GAIN_DB))
     return out, LoudnessReport(integrated_lufs=loudness, true_peak_dbtp=peak), gain_db

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
 from v2m_core.media.ffmpeg import run_ffmpeg
 
 Pattern = Literal["testsrc2", "mandelbrot", "smptebars", "color", "cellauto", "life", "rgbtestsrc"]
@@ -36,6 +38,13 @@ _SOURCES: dict[str, str] = {
 tell from a cut: they use cells of 4x4 pixels, blurred, in one hue, and evolve 4 times a second with
 cross-fades in between."""
 
+MONTAGE_SIGMA = 0.5
+"""Spread of log shot length: about two thirds of shots within 0.6x..1.65x the median."""
+SHORTEST_SHOT = 0.4
+MONTAGE_PATTERNS: tuple[Pattern, ...] = ("testsrc2", "mandelbrot", "smptebars", "color", "cellauto", "life", "rgbtestsrc")
+CALM_PATTERNS = ("cellauto", "life", "color", "mandelbrot")
+"""Static or slow only: a random texture scrolled fast changes per frame as much as a cut, and the fast
+motion's hue cycle turns a flat colour or the Mandelbrot zoom into false cuts every few seconds."""
 _SCROLL: dict[str, str] = {
     "static": "loop=loop=-1:size=1:start=0,setpts=N/FRAME_RATE/TB",
     "slow": "scroll=horizontal=0.002:vertical=0.001",
@@ -126,6 +135,25 @@ def varied_scenes(total_seconds: float) -> list[SceneSpec]:
         duration = remaining if remaining - duration < 1.0 else duration
         scenes.append(replace(DEMO_SCENES[len(scenes) % len(DEMO_SCENES)], duration=duration))
         remaining -= duration
+    return scenes
+
+
+def montage_scenes(rng: np.random.Generator, median: float, seconds: float, fps: int = 25) -> list[SceneSpec]:
+    """Lognormal shot lengths in whole frames (at least SHORTEST_SHOT) filling `seconds` exactly; every shot
+    differs from the one before in pattern, and draws its brightness, saturation and motion."""
+    scenes: list[SceneSpec] = []
+    shortest, remaining = round(SHORTEST_SHOT * fps), round(seconds * fps)
+    while remaining > 0:
+        frames = max(shortest, round(float(rng.lognormal(np.log(median), MONTAGE_SIGMA)) * fps))
+        if remaining - frames < shortest:
+            frames = remaining
+        patterns = [p for p in MONTAGE_PATTERNS if not scenes or p != scenes[-1].pattern]
+        pattern = patterns[int(rng.integers(len(patterns)))]
+        motions: tuple[Motion, ...] = ("static", "slow") if pattern in CALM_PATTERNS else ("static", "slow", "fast")
+        scenes.append(SceneSpec(frames / fps, pattern, brightness=round(float(rng.uniform(0.35, 1.6)), 2),
+                                saturation=round(float(rng.uniform(0.3, 1.8)), 2),
+                                motion=motions[int(rng.integers(len(motions)))]))
+        remaining -= frames
     return scenes
 
 

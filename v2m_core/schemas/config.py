@@ -16,15 +16,19 @@ class ComposeConfig(V2MModel):
     synthesizer: str = Field(default="fluidsynth", description="Synthesizer plugin name.")
     style: str = Field(default="auto", description="auto, cinematic, pop, ambient or electronic.")
     seed: int = 0
-    tempo: float | None = Field(default=None, gt=0, description="Fixed tempo in bpm instead of following motion.")
+    tempo: float | None = Field(default=None, ge=20, le=300, allow_inf_nan=False,
+                                description="Fixed tempo in bpm instead of following motion.")
     key: str | None = Field(default=None, description="Fixed key such as 'D minor' instead of following valence.")
     instruments: dict[str, int] = Field(default_factory=dict, description="GM program per role, e.g. {melody = 73}.")
     soundfont: str | None = Field(default=None, description="SF2 file; default: a General MIDI soundfont found on the system.")
     sample_rate: int = Field(default=44100, ge=8000)
-    target_lufs: float = Field(default=-14.0, le=0)
-    true_peak_dbtp: float = Field(default=-1.0, le=0)
+    target_lufs: float = Field(default=-14.0, ge=-40, le=0, allow_inf_nan=False,
+                               description="Integrated loudness of the music, LUFS (-40..0; -14 streaming, -23 broadcast).")
+    true_peak_dbtp: float = Field(default=-1.0, ge=-20, le=0, allow_inf_nan=False,
+                                  description="Ceiling of the true peak, dBTP (-20..0).")
     original_audio: Literal["replace", "mix", "keep"] = "replace"
-    mix_gain_db: float = Field(default=-12.0, description="Gain of the original audio under the music with 'mix'.")
+    mix_gain_db: float = Field(default=-12.0, ge=-60, le=12, allow_inf_nan=False,
+                               description="Gain of the original audio under the music with 'mix' (-60..12 dB).")
     analysis_width: int = Field(default=160, ge=32, description="Width in pixels frames are analysed at.")
     emotion: str = Field(default="", description="Step plugin whose emotion.npy replaces the colour/motion emotion "
                                                  "(e.g. emotion-clip from v2m-semantic); empty: colour and motion.")
