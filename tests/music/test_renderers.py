@@ -197,3 +197,18 @@ def test_notes_of_one_pitch_never_overlap(renderer: type[MusicRenderer], case: s
     for notes in by_pitch.values():
         for before, after in zip(notes, notes[1:]):
             assert after.start >= before.end - 1e-9
+
+
+def test_the_form_shapes_dynamics_a_build_swells_to_the_peak() -> None:
+    plan = make_plan(90.0, random_cuts(90.0, 8, 0.8, 4.0), style="pop")
+    grid = Grid(plan)
+    functions = {p.function: p for p in plan.phrases}
+    assert {"intro", "peak", "ending"} <= set(functions)
+    peak, intro = functions["peak"], functions["intro"]
+    assert grid.shape(peak.start) > grid.shape(intro.start)
+    builds = [p for p in plan.phrases if p.function == "build"]
+    for phrase in builds:
+        assert grid.shape(phrase.end - 0.01) > grid.shape(phrase.start)
+    flat = plan.model_copy(update={"energy": [0.5] * len(plan.energy)})
+    flat_grid = Grid(flat)
+    assert flat_grid.velocity(peak.start + 0.01, 40, 100) > flat_grid.velocity(intro.start + 0.01, 40, 100)

@@ -15,10 +15,13 @@ from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis  # noqa: E402
 from v2m_core.schemas.plan import CompositionPlan  # noqa: E402
 
 EMOTION_COLOURS = ("#e4572e", "#6c3483", "#f3a712", "#2e86de", "#29bf12", "#9e9e9e")
+PHRASE_COLOURS = {"intro": "#bdc3c7", "build": "#f5b041", "peak": "#e74c3c", "release": "#5dade2",
+                  "ending": "#7f8c8d", "body": "#d5dbdb"}
 
 
 def plot_composition(analysis: VideoAnalysis, plan: CompositionPlan, path: Path) -> None:
-    """Four stacked panels sharing the time axis; red lines mark the cuts on every panel."""
+    """Four stacked panels sharing the time axis; red lines mark the cuts on every panel (thick where a
+    section starts), the bottom panel shows beats, downbeats, tempo per section and the phrases of the form."""
     seconds = np.arange(analysis.seconds) + 0.5
     width = min(40.0, max(10.0, plan.duration / 6))
     figure, axes = plt.subplots(4, 1, figsize=(width, 9), sharex=True,
@@ -53,6 +56,13 @@ def plot_composition(analysis: VideoAnalysis, plan: CompositionPlan, path: Path)
     downbeats = plan.downbeats()
     rhythm.vlines(beat_times, 0, 0.4, color="#555", linewidth=0.5)
     rhythm.vlines(downbeats, 0, 1, color="#000", linewidth=1)
+    for index, phrase in enumerate(plan.phrases):
+        rhythm.axvspan(phrase.start, phrase.end, ymin=0.75, color=PHRASE_COLOURS[phrase.function],
+                       alpha=0.5 if index % 2 else 0.35)
+        previous = plan.phrases[index - 1] if index else None
+        if previous is None or (previous.function, previous.parts) != (phrase.function, phrase.parts):
+            parts = "".join(role[0] for role in phrase.parts)  # c(hords) b(ass) m(elody) d(rums)
+            rhythm.text(phrase.start, 1.2, f" {phrase.function} {parts}", fontsize=7, va="center")
     for section in plan.sections:
         rhythm.text(section.start, 1.05, f"{section.tempo:.0f}", fontsize=7, va="bottom")
     rhythm.set_ylim(0, 1.4)
@@ -61,9 +71,10 @@ def plot_composition(analysis: VideoAnalysis, plan: CompositionPlan, path: Path)
     rhythm.set_xlabel("seconds")
     rhythm.set_xlim(0, plan.duration)
 
-    for axis in axes:
-        for cut in analysis.cuts:
-            axis.axvline(cut, color="red", linewidth=1, alpha=0.7)
+    for axis in axes:  # structural cuts solid and thick, light marks dashed, the others dotted
+        for hit in plan.hits:
+            style = {"strong": ("-", 2.0), "light": ("--", 1.0), "none": (":", 0.8)}[hit.mark]
+            axis.axvline(hit.time, color="red", linestyle=style[0], linewidth=style[1], alpha=0.8)
     figure.tight_layout()
     with atomic_path(path) as temporary:
         figure.savefig(temporary, dpi=90, format="png")

@@ -17,6 +17,9 @@ from v2m_core.schemas.plan import Beat, CompositionPlan, Hit, Phrase, PlannedCho
 MIN_NOTE = 0.03
 """Seconds; shorter notes (left after clipping) are dropped."""
 EPS = 1e-6
+SHAPES: dict[str, tuple[float, float]] = {"intro": (0.85, 0.9), "build": (0.9, 1.0), "peak": (1.05, 1.08),
+                                          "release": (0.95, 0.9), "ending": (0.92, 0.92), "body": (1.0, 1.0)}
+"""Velocity factor at the start and the end of a phrase, by its function."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Grid:
         self.bars = _bars(plan)
         self._chord_starts = [c.start for c in plan.chords]
         self._phrase_starts = [p.first_bar for p in plan.phrases]
+        self._phrase_times = [p.start for p in plan.phrases]
 
     @property
     def body_bars(self) -> list[Bar]:
@@ -132,9 +136,20 @@ class Grid:
         return [h for h in self.plan.hits if h.mark == "light" and bar.start - EPS <= h.time < bar.end - EPS]
 
     def velocity(self, time: float, low: int, high: int) -> int:
-        """Velocity between `low` and `high` by the energy at `time`, faded over the plan's last seconds."""
-        value = (low + (high - low) * self.energy_at(time)) * self.fade(time)
+        """Velocity between `low` and `high` by the energy at `time`, shaped by the form (a build swells,
+        the peak is loudest, the release falls back) and faded over the plan's last seconds."""
+        value = (low + (high - low) * self.energy_at(time)) * self.shape(time) * self.fade(time)
         return int(min(127, max(1, round(value))))
+
+    def shape(self, time: float) -> float:
+        """Dynamic of the form at `time`: a factor around 1 from the phrase's function."""
+        index = bisect.bisect_right(self._phrase_times, time + EPS) - 1
+        if index < 0:
+            return 1.0
+        phrase = self.plan.phrases[index]
+        low, high = SHAPES[phrase.function]
+        progress = min(1.0, max(0.0, (time - phrase.start) / max(phrase.end - phrase.start, EPS)))
+        return low + (high - low) * progress
 
     def fade(self, time: float) -> float:
         fade_start = self.duration - self.plan.fade_out
