@@ -2,11 +2,12 @@
 
 An emotion step plugin (one that writes `emotion.npy`, such as `emotion-clip` from v2m-semantic)
 may replace the colour/motion emotion; valence and arousal then follow from its probabilities.
+`run_steps` is how compose runs steps, these and those a planner asks for (the amt planner's input streams).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -37,16 +38,11 @@ def analyse_video(
 ) -> VideoAnalysis:
     """Run the three built-in steps in `workdir` (then `emotion_step` and what it needs) and read their
     files back; `progress` gets (step name, fraction)."""
-    video, workdir = Path(video), Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(workdir)
     steps: list[ExtractorStep] = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
     if emotion_step is not None:
         steps += [*_inputs_for(emotion_step, steps), emotion_step]
-    for step in steps:
-        if progress is None:
-            step.run(StepContext(video=video, workdir=workdir))
-        else:
-            step.run(StepContext(video=video, workdir=workdir, progress=partial(progress, step.name)))
+    run_steps(steps, video, workdir, progress)
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")
     affect = read_array(workdir / "affect.npy")
@@ -73,6 +69,19 @@ def analyse_video(
         emotion=affect[:, 2:].tolist(),
         affect_source=source,
     )
+
+
+def run_steps(steps: Sequence[ExtractorStep], video: Path, workdir: Path,
+              progress: Callable[[str, float], None] | None = None) -> None:
+    """Run `steps`, already in order, on `video` in `workdir` (created): how compose runs every step it needs,
+    the analysis's and a planner's (the dataset builder adds its cache around the same `run`)."""
+    video, workdir = Path(video), Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    for step in steps:
+        if progress is None:
+            step.run(StepContext(video=video, workdir=workdir))
+        else:
+            step.run(StepContext(video=video, workdir=workdir, progress=partial(progress, step.name)))
 
 
 def _inputs_for(step: ExtractorStep, made: list[ExtractorStep]) -> list[ExtractorStep]:

@@ -20,7 +20,8 @@ from v2m_core.dataset.plan import BuildPlan
 from v2m_core.dataset.splits import assign_splits
 from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.errors import UsageError
-from v2m_core.schemas.manifest import DatasetBuildConfig, DatasetManifest, DatasetVideo, FeatureSpec
+from v2m_core.pipeline.graph import upstream
+from v2m_core.schemas.manifest import DatasetBuildConfig, DatasetManifest, DatasetVideo, FeatureSpec, StepRecord
 from v2m_core.steps.files import read_json, read_probe, second_count
 
 
@@ -68,6 +69,15 @@ def video_seconds(folder: Path) -> int:
     raise UsageError(f"{folder}: neither probe.json nor chords.lab says how long the video is")
 
 
+def step_records(plan: BuildPlan, name: str) -> list[StepRecord]:
+    """Step `name` and every step it reads from, in run order, with the package, version and settings the
+    build runs them with: what compose needs to make the same stream from a new video."""
+    needed = upstream([type(planned.step) for planned in plan.steps], name)
+    return [StepRecord(name=planned.name, package=planned.package, version=planned.step.version,
+                       settings=planned.step.config.model_dump(mode="json"))
+            for planned in plan.steps if planned.name in needed]
+
+
 def feature_specs(plan: BuildPlan, folder: Path) -> list[FeatureSpec]:
     """The streams the plan's steps wrote, plus any other per-second .npy a (third-party) step added."""
     specs = []
@@ -80,14 +90,16 @@ def feature_specs(plan: BuildPlan, folder: Path) -> list[FeatureSpec]:
         if stream.name == "semantic" and (folder / "semantic.json").is_file():
             description = f"{read_json(folder / 'semantic.json').get('model', '')}: {description}"
         specs.append(FeatureSpec(name=stream.name, dim=width, source=writer.name, file=stream.file,
-                                 columns=list(stream.columns), description=description))
+                                 columns=list(stream.columns), description=description,
+                                 steps=step_records(plan, writer.name)))
     known = {stream.file for stream in STREAMS} | INTERNAL_ARRAYS
     for planned in plan.steps:
         for output in planned.step.outputs:
             if output.endswith(".npy") and output not in known and (folder / output).is_file():
                 array = np.load(folder / output, mmap_mode="r")
                 specs.append(FeatureSpec(name=Path(output).stem, dim=int(np.prod(array.shape[1:], dtype=int)),
-                                         source=planned.name, file=output, description=planned.step.description))
+                                         source=planned.name, file=output, description=planned.step.description,
+                                         steps=step_records(plan, planned.name)))
     return specs
 
 

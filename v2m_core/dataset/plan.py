@@ -81,7 +81,8 @@ def step_names(config: DatasetBuildConfig, manager: PluginManager, settings: Map
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _create(manager: PluginManager, name: str, settings: Mapping[str, Any]) -> tuple[ExtractorStep, str]:
+def create_step(manager: PluginManager, name: str, settings: Mapping[str, Any]) -> tuple[ExtractorStep, str]:
+    """The step plugin `name` with its settings (and the plugins it calls), and the package it comes from."""
     try:
         record = manager.record(PluginKind.STEP, name)
     except UnknownPluginError as error:
@@ -103,7 +104,7 @@ def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Map
     configured = step_names(config, manager, settings)
     names = [name for name in configured if name in installed or name not in options.skip]  # skipped, need not exist
     chord_settings = {"recognizer": config.recognizer, "recognizer_settings": dict(settings.get(config.recognizer, {}))}
-    created = {name: _create(manager, name, chord_settings if name == "chords" else settings.get(name, {}))
+    created = {name: create_step(manager, name, chord_settings if name == "chords" else settings.get(name, {}))
                for name in names}
     classes = [type(step) for step, _ in created.values()]
     ordered = order_steps(classes, classes)

@@ -3,7 +3,7 @@
 from v2m_core.interfaces.base import Plugin, PluginConfig, PluginKind
 from v2m_core.interfaces.executor import Executor
 from v2m_core.interfaces.fusion import FusionStrategy
-from v2m_core.interfaces.planner import Planner
+from v2m_core.interfaces.planner import Planner, PlansFromSteps
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.interfaces.step import ExtractorStep, StepContext
@@ -21,5 +21,5 @@ INTERFACES: dict[PluginKind, type[Plugin]] = {
 
 __all__ = [
     "INTERFACES", "ChordRecognizer", "Executor", "ExtractorStep", "FusionStrategy", "MusicRenderer", "Planner",
-    "Plugin", "PluginConfig", "PluginKind", "StepContext", "Synthesizer",
+    "PlansFromSteps", "Plugin", "PluginConfig", "PluginKind", "StepContext", "Synthesizer",
 ]

@@ -1,20 +1,27 @@
 """Per-second input streams: which the model reads, how they are normalised, and building them from a video.
 
-A checkpoint records the dataset's FeatureSpec of every stream it was trained on, plus per-column
-mean and spread from the training split, so at compose time the planner rebuilds exactly those
-streams from a VideoAnalysis (or from extra .npy files) and scales them the same way.
+A checkpoint records the dataset's FeatureSpec of every stream it was trained on (with the steps that
+made it: plugin package, version and settings), plus per-column mean and spread from the training
+split, so at compose time the same step plugins make exactly those streams from the new video, and
+the planner scales them the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from v2m_core.errors import UsageError
+from v2m_core.dataset.plan import create_step
+from v2m_core.errors import UnknownPluginError, UsageError
+from v2m_core.interfaces.base import PluginKind
+from v2m_core.interfaces.step import ExtractorStep
+from v2m_core.pipeline.order import order_steps
+from v2m_core.plugins import PluginManager
 from v2m_core.schemas.analysis import VideoAnalysis
-from v2m_core.schemas.manifest import FeatureSpec
+from v2m_core.schemas.manifest import FeatureSpec, StepRecord
 
 TARGET_STREAMS: tuple[str, ...] = ("loudness", "note_density")
 """Soundtrack streams: what the dynamics regressor predicts, never model inputs (a video has no music yet)."""
@@ -41,8 +48,41 @@ def analysis_streams(analysis: VideoAnalysis) -> dict[str, np.ndarray]:
     return streams
 
 
-def video_streams(analysis: VideoAnalysis, specs: list[FeatureSpec], extra: Path | None) -> dict[str, np.ndarray]:
-    """Every stream in `specs` for one video: from the analysis, else `<extra>/<spec.file>` (columns applied).
+def stream_steps(specs: Sequence[FeatureSpec], manager: PluginManager,
+                 settings: Mapping[str, Mapping[str, Any]]) -> list[ExtractorStep]:
+    """The steps the dataset build ran to make `specs`, in run order, with the settings it recorded (settings
+    given here for a step win, e.g. where its weights file lives on this machine).
+
+    Each step must come from the recorded plugin package in the recorded version, so the model sees
+    what it saw in training; a step that is missing, disabled or of another version is a one-line error.
+    """
+    steps: dict[str, ExtractorStep] = {}
+    for spec in specs:
+        for record in spec.steps:
+            if record.name not in steps:
+                steps[record.name] = _recorded_step(record, spec, manager, settings.get(record.name, {}))
+    return [steps[step.name] for step in order_steps([type(step) for step in steps.values()])]
+
+
+def _recorded_step(record: StepRecord, spec: FeatureSpec, manager: PluginManager,
+                   settings: Mapping[str, Any]) -> ExtractorStep:
+    made = f"the model's input '{spec.name}' is made by step '{record.name}' ({record.package} {record.version})"
+    instead = f"or put {spec.file} in the folder plugins.settings.amt.features names"
+    try:
+        installed = manager.record(PluginKind.STEP, record.name)
+    except UnknownPluginError:
+        raise UsageError(f"{made}, which is not installed: install the package {record.package}, {instead}") from None
+    except UsageError as error:  # one of v2m's own plugin packages, not installed; or a disabled plugin
+        raise UsageError(f"{made}, but {error}; {instead}") from None
+    if (installed.package, installed.version) != (record.package, record.version):
+        raise UsageError(f"{made}, but {installed.package} {installed.version} is installed: install "
+                         f"{record.package} {record.version}, or rebuild the dataset and train again")
+    return create_step(manager, record.name, {**record.settings, **settings})[0]
+
+
+def video_streams(analysis: VideoAnalysis, specs: list[FeatureSpec], folders: Sequence[Path]) -> dict[str, np.ndarray]:
+    """Every stream in `specs` for one video: `<folder>/<spec.file>` from the first of `folders` holding it
+    (columns applied), else from the analysis.
 
     A stream neither provides is an error naming it, so a checkpoint trained on e.g. semantic
     embeddings is never fed zeros silently.
@@ -50,16 +90,17 @@ def video_streams(analysis: VideoAnalysis, specs: list[FeatureSpec], extra: Path
     available = analysis_streams(analysis)
     streams: dict[str, np.ndarray] = {}
     for spec in specs:
-        if spec.name in available:
+        path = next((folder / spec.file for folder in folders if spec.file and (folder / spec.file).is_file()), None)
+        if path is not None:
+            array = select_columns(np.load(path, allow_pickle=False), spec)
+        elif spec.name in available:
             array = available[spec.name]
-        elif extra is not None and spec.file and (extra / spec.file).is_file():
-            array = select_columns(np.load(extra / spec.file, allow_pickle=False), spec)
         else:
-            where = f"{extra / spec.file}" if extra is not None and spec.file else "a features folder"
+            maker = f"`v2m compose` makes it with step '{spec.source}'; else " if spec.steps else ""
             raise UsageError(
                 f"the model needs feature '{spec.name}' ({spec.dim} values per second, {spec.description or spec.source}),"
-                f" which a video analysis does not provide; put it in {where} (plugins.settings.amt.features) "
-                f"or train without it (v2m train --features ...)")
+                f" which a video analysis does not provide; {maker}put {spec.file or 'it'} in the folder "
+                f"plugins.settings.amt.features names, or train without it (v2m train --features ...)")
         if array.shape[1] != spec.dim:
             raise UsageError(f"feature '{spec.name}' has {array.shape[1]} values per second, the model expects {spec.dim}")
         streams[spec.name] = fit_seconds(array, analysis.seconds)

@@ -70,7 +70,7 @@ PRESETS: dict[str, StylePreset] = {
             name="ambient", tempo_range=(58, 84),
             programs={"bright": {"chords": 89, "bass": 38, "melody": 11, "drums": 0},
                       "dark": {"chords": 95, "bass": 38, "melody": 92, "drums": 0}},
-            groove="half-time", drums_from=0.5, full_drums_from=1.01, comp_from=0.5, arpeggio_from=0.5,
+            groove="half-time", drums_from=0.5, full_drums_from=1.01, comp_from=0.35, arpeggio_from=0.35,
             melody_density=0.55),
         StylePreset(
             name="electronic", tempo_range=(100, 132),

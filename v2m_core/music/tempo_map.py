@@ -29,7 +29,7 @@ STRUCTURAL = EIGHTHS
 """State index of a structural arrival (a downbeat that starts a section)."""
 TOLERANCE = 0.060
 """Seconds within which a cut counts as on the grid."""
-SURE = 0.055
+SURE = 0.058
 """Within this a cut earns the full reward, falling to 0 at TOLERANCE: a small margin for cuts detected a
 few milliseconds off."""
 BEAT_BONUS = 1.0

@@ -1,4 +1,4 @@
-"""Questions about an ordered step graph: who writes a file, and what depends on a step."""
+"""Questions about an ordered step graph: who writes a file, what depends on a step, and what a step depends on."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ def downstream(ordered: Sequence[StepClass], name: str) -> set[str]:
         if any(writers[needed].name in affected for needed in step.inputs if needed in writers):
             affected.add(step.name)
     return affected
+
+
+def upstream(ordered: Sequence[StepClass], name: str) -> set[str]:
+    """`name` and every step whose outputs it reads, directly or not: what must run to make its outputs."""
+    writers = producers(ordered)
+    needed = {name}
+    for step in reversed(ordered):
+        if step.name in needed:
+            needed |= {writers[file].name for file in step.inputs if file in writers}
+    return needed
 
 
 def upstream_outputs(ordered: Sequence[StepClass], step: StepClass, excluded: set[str]) -> dict[str, str]:

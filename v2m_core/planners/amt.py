@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -21,6 +23,7 @@ from v2m_core.dataset.muvi import estimate_key, transpose
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
+from v2m_core.interfaces.step import ExtractorStep
 from v2m_core.music.theory import QUALITIES, chord_pitch_classes, parse_key, pitch_class
 from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_timeline, second_energy
 from v2m_core.schemas.analysis import VideoAnalysis
@@ -29,6 +32,7 @@ from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
 
 if TYPE_CHECKING:
     from v2m_core.learn.checkpoint import Trained
+    from v2m_core.plugins.manager import PluginManager
 
 
 class AmtPlannerConfig(PluginConfig):
@@ -54,19 +58,41 @@ class AmtPlanner(Planner):
     description = "Chords sampled from a trained affective multimodal transformer, on the click track fitted to the cuts."
     Config = AmtPlannerConfig
 
-    def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
+    @cached_property
+    def trained(self) -> Trained:
+        """The checkpoint's model, loaded once per planner."""
         from v2m_core.learn import require_torch
 
         require_torch()
         from v2m_core.learn import checkpoint
-        from v2m_core.learn.features import video_streams
-        from v2m_core.learn.generate import generate_chords, predict_energy
 
         config: AmtPlannerConfig = self.config  # type: ignore[assignment]
         if not config.model:
             raise UsageError("the amt planner needs a checkpoint: --set plugins.settings.amt.model=PATH")
-        trained: Trained = checkpoint.load(Path(config.model), config.device)[0]
-        streams = video_streams(analysis, trained.specs, Path(config.features) if config.features else None)
+        return checkpoint.load(Path(config.model), config.device)[0]
+
+    def video_steps(self, plugins: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> list[ExtractorStep]:
+        """The steps the model's dataset build ran to make its input streams, but for streams the
+        `features` folder holds."""
+        from v2m_core.learn.features import stream_steps
+
+        folder = self._features_folder()
+        return stream_steps([spec for spec in self.trained.specs
+                             if folder is None or not (spec.file and (folder / spec.file).is_file())], plugins, settings)
+
+    def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
+        return self.plan_with(analysis, request, None)
+
+    def plan_with(self, analysis: VideoAnalysis, request: ComposeConfig, outputs: Path | None) -> CompositionPlan:
+        """Chords for `analysis`; each input stream from the `features` folder, else from `outputs` (where
+        compose ran `video_steps`), else from the analysis."""
+        from v2m_core.learn.features import video_streams
+        from v2m_core.learn.generate import generate_chords, predict_energy
+
+        config: AmtPlannerConfig = self.config  # type: ignore[assignment]
+        trained = self.trained
+        folders = [folder for folder in (self._features_folder(), outputs) if folder is not None]
+        streams = video_streams(analysis, trained.specs, folders)
         labels = generate_chords(trained, streams, request.seed, config.temperature, config.top_k,
                                  config.max_repeats, config.context, config.device)
         energy = predict_energy(trained, streams, config.device) if config.dynamics == "learned" else None

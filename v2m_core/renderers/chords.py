@@ -12,6 +12,8 @@ from v2m_core.schemas.plan import CompositionPlan
 
 LOW, HIGH = 50, 74
 """Register of the voicings (D3..D5)."""
+FASTEST_NOTE = 0.22
+"""Seconds: the arpeggio's shortest note value."""
 COMP_RHYTHMS: tuple[tuple[tuple[float, float], ...], ...] = (
     ((0.0, 1.0), (1.5, 0.5), (2.0, 1.0), (3.5, 0.5)),
     ((0.0, 1.5), (1.5, 0.5), (2.0, 1.5), (3.5, 0.5)),
@@ -75,10 +77,12 @@ def _hits(grid: Grid, bar: Bar, voicings: list[tuple[int, ...]],
 
 
 def _arpeggio(grid: Grid, bar: Bar, voicings: list[tuple[int, ...]]) -> list[Note | None]:
-    """Eighth notes up and down the voicing plus its top octave, restarting at each chord."""
+    """Notes up and down the voicing plus its top octave, restarting at each chord: eighths, or quarters
+    under a fast (double-time) click, so the arpeggio keeps the style's pulse."""
     notes: list[Note | None] = []
     last_index, step = -1, 0
-    for offset in bar.offsets(0.5):
+    value = 0.5 if bar.beats[0].duration / 2 >= FASTEST_NOTE else 1.0
+    for offset in bar.offsets(value):
         start = bar.time_at(offset)
         index = grid.chord_index(start)
         step = step + 1 if index == last_index else 0
@@ -86,6 +90,6 @@ def _arpeggio(grid: Grid, bar: Bar, voicings: list[tuple[int, ...]]) -> list[Not
         voicing = voicings[index]
         tones = [*voicing, voicing[0] + 12]
         cycle = tones + tones[-2:0:-1]
-        end = min(start + bar.beats[int(offset)].duration * 0.5, grid.plan.chords[index].end, bar.end)
+        end = min(start + bar.beats[int(offset)].duration * value, grid.plan.chords[index].end, bar.end)
         notes.append(grid.note(cycle[step % len(cycle)], start, end, grid.velocity(start, 45, 88)))
     return notes

@@ -33,8 +33,18 @@ class StepManifest(PersistedModel):
     seconds: float = Field(ge=0, description="Wall time of the run.")
 
 
+class StepRecord(V2MModel):
+    """One step as a dataset build ran it: enough to run it again the same way on a new video."""
+
+    name: str
+    package: str = Field(default="", description="Distribution that registered the step plugin.")
+    version: str = Field(default="", description="Plugin version.")
+    settings: dict[str, Any] = Field(default_factory=dict, description="Its validated settings, every key.")
+
+
 class FeatureSpec(V2MModel):
-    """Name and width of one per-second feature stream, so models adapt to the dataset."""
+    """Name and width of one per-second feature stream, so models adapt to the dataset, and the steps that
+    made it, so compose can make it again from a video exactly as the build did."""
 
     name: str
     dim: int = Field(ge=1)
@@ -42,6 +52,9 @@ class FeatureSpec(V2MModel):
     file: str = Field(default="", description="File in each video folder holding it.")
     columns: list[int] = Field(default_factory=list, description="Columns of `file` it occupies; empty: all of them.")
     description: str = Field(default="", description="Model or method behind it, e.g. the embedding network.")
+    steps: list[StepRecord] = Field(
+        default_factory=list, description="`source` and every step it reads from, in run order; empty when "
+                                          "unknown (an imported dataset).")
 
 
 class DatasetVideo(V2MModel):
