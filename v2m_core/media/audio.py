@@ -8,7 +8,7 @@ import numpy as np
 import soundfile
 
 from v2m_core.errors import MediaError
-from v2m_core.media.ffmpeg import run_ffmpeg
+from v2m_core.media.ffmpeg import media_url, run_ffmpeg
 from v2m_core.media.probe import probe
 
 
@@ -17,8 +17,8 @@ def extract_audio(video: Path, output: Path, sample_rate: int = 44100, mono: boo
     if not probe(Path(video)).has_audio:
         return False
     channels = ["-ac", "1"] if mono else []
-    arguments = ["-i", str(video), "-map", "0:a:0", "-vn", *channels, "-ar", str(sample_rate), "-c:a", "pcm_s16le"]
-    run_ffmpeg([*arguments, str(output)], blame=Path(video))
+    arguments = ["-i", media_url(video), "-map", "0:a:0", "-vn", *channels, "-ar", str(sample_rate), "-c:a", "pcm_s16le"]
+    run_ffmpeg([*arguments, media_url(output)], blame=Path(video))
     return True
 
 

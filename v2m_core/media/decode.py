@@ -11,6 +11,7 @@ import numpy as np
 from av.video.reformatter import VideoReformatter
 
 from v2m_core.errors import MediaError
+from v2m_core.media.ffmpeg import media_url
 from v2m_core.media.probe import probe as probe_video
 from v2m_core.schemas.analysis import VideoProbe
 
@@ -48,7 +49,7 @@ def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iter
     scaler = VideoReformatter()  # one instance keeps its scaling context: per-frame set-up would double the cost
     decoded_until = 0.0
     try:
-        with av.open(str(path)) as container:
+        with av.open(media_url(path)) as container:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0

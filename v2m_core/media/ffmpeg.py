@@ -17,6 +17,12 @@ def error_line(stderr: str, last: bool = False) -> str:
     return line.split("] ", 1)[1] if line.startswith("[") and "] " in line else line
 
 
+def media_url(path: Path | str) -> str:
+    """A local file as ffmpeg and ffprobe must be given it: a `file:` URL of the absolute path, so a name
+    that starts with '-' is never read as an option, nor one with a ':' as another protocol."""
+    return f"file:{Path(path).absolute()}"
+
+
 def run_ffmpeg(arguments: list[str], blame: Path) -> None:
     """Run ffmpeg quietly; on failure raise a MediaError naming `blame` and ffmpeg's last error."""
     command = ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *arguments]

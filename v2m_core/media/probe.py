@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from v2m_core.errors import MediaError
-from v2m_core.media.ffmpeg import error_line
+from v2m_core.media.ffmpeg import error_line, media_url
 from v2m_core.schemas.analysis import VideoProbe
 
 VFR_TOLERANCE = 0.02
@@ -66,7 +66,7 @@ def probe(path: Path) -> VideoProbe:
 
 def _ffprobe(path: Path) -> dict[str, Any]:
     """Run ffprobe; a failure means the file is not media, or is a damaged container."""
-    command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", str(path)]
+    command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", media_url(path)]
     result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     info: dict[str, Any] = json.loads(result.stdout) if result.returncode == 0 and result.stdout.strip() else {}
     if info.get("streams"):

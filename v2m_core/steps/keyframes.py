@@ -19,6 +19,7 @@ from v2m_core.atomic import atomic_path
 from v2m_core.errors import MediaError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
+from v2m_core.media.ffmpeg import media_url
 from v2m_core.steps.files import read_probe, second_count
 
 
@@ -50,7 +51,7 @@ class KeyframesStep(ExtractorStep):
         quarter_turns = (-info.rotation // 90) % 4
         filled = 0
         try:
-            with av.open(str(context.video)) as container:
+            with av.open(media_url(context.video)) as container:
                 stream = container.streams.video[0]
                 stream.thread_type = "AUTO"
                 start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
