@@ -20,6 +20,7 @@ from v2m_core.config import parse_override
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.recognizer import ChordRecognizer
+from v2m_core.output_paths import check_output_file
 
 
 
@@ -47,6 +48,8 @@ def chords_command(
 ) -> None:
     """Recognize the chords of MEDIA and print or write them as a .lab file."""
     cli = state(ctx)
+    if output is not None:
+        check_output_file(output, [media], (".lab", ".txt"), "chord labels")
     manager = cli.plugins
     name = recognizer or default_recognizer(manager.names(PluginKind.RECOGNIZER))
     plugin_class = manager.get(PluginKind.RECOGNIZER, name)

@@ -11,6 +11,7 @@ from v2m_cli.output import OutputFormat, emit, emit_record
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
 from v2m_core.errors import UsageError
+from v2m_core.output_paths import check_output_folder
 
 METRIC_COLUMNS = ("checkpoint", "split", "seconds", "accuracy", "hits@1", "hits@3", "hits@5",
                   "emotion_correspondence", "chord_loss", "perplexity")
@@ -45,6 +46,7 @@ def train_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Train the affective multimodal transformer on DATASET (resumable; early stopping keeps the best)."""
+    check_output_folder(output, [dataset], "training run")
     from pydantic import ValidationError
 
     from v2m_core.learn import require_torch

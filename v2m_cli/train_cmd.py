@@ -19,6 +19,7 @@ from v2m_cli import learn_cmd
 from v2m_cli.output import OutputFormat, emit_record
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
+from v2m_core.output_paths import check_output_file
 
 DEFAULT = "amt"
 Progress = Callable[[str, float], None]
@@ -53,6 +54,7 @@ def train_drums_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Train the drums-learned renderer's model on MIDI drum tracks and/or dataset soundtracks."""
+    check_output_file(output, [p for p in (midi_dir, *(soundtracks or [])) if p is not None], (".pt",), "drum model")
 
     def train(progress: Progress) -> Any:
         from v2m_core.drums.train import train_drums
@@ -75,6 +77,7 @@ def train_melody_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Train the melody-learned renderer's model on the melodies of MIDI_DIR, over their harmony."""
+    check_output_file(output, [midi_dir], (".pt",), "melody model")
 
     def train(progress: Progress) -> Any:
         from v2m_core.melody.train import train_melody
