@@ -25,7 +25,7 @@ from v2m_core.dataset.stats import dataset_stats, plot_stats
 from v2m_core.dataset.validate import validate_dataset
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
-from v2m_core.schemas.manifest import DatasetBuildConfig, SplitRatios
+from v2m_core.schemas.manifest import SPLITS, DatasetBuildConfig, SplitRatios
 
 app = typer.Typer(help="Build, check and convert training datasets.", no_args_is_help=True)
 
@@ -68,13 +68,17 @@ def _summary(result: BuildResult, fmt: OutputFormat, console: Console) -> None:
     rows = [{"step": planned.name, "plugin": f"{planned.package} {planned.step.version}",
              **{status: counts[(planned.name, status)] for status in ("ran", "cached", "skipped", "failed")},
              "seconds": round(seconds[planned.name], 2)} for planned in result.plan.steps]
+    splits = ({name: sum(video.split == name for video in result.manifest.videos) for name in SPLITS}
+              if result.manifest else None)
     if fmt is OutputFormat.json:
         print(json.dumps({"steps": rows, "failures": [f.model_dump() for f in result.failures],
                           "videos": len(result.videos),
-                          "dataset_videos": len(result.manifest.videos) if result.manifest else None}, indent=2))
+                          "dataset_videos": len(result.manifest.videos) if result.manifest else None,
+                          "splits": splits}, indent=2))
     else:
+        split_text = "; splits: " + ", ".join(f"{name} {count}" for name, count in splits.items()) if splits else ""
         emit(rows, ("step", "plugin", "ran", "cached", "skipped", "failed", "seconds"), fmt,
-             title=f"v2m dataset build: {len(result.videos)} videos")
+             title=f"v2m dataset build: {len(result.videos)} videos{split_text}")
         if result.failures:
             emit([f.model_dump() for f in result.failures], ("video", "step", "error"), fmt, title="failures")
     if result.failures:

@@ -20,6 +20,7 @@ from v2m_core.dataset.build import BuildResult, build_dataset
 from v2m_core.dataset.plan import BuildOptions
 from v2m_core.dataset.validate import validate_dataset
 from v2m_core.errors import UsageError
+from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.plugins import PluginManager, hookimpl
@@ -192,6 +193,10 @@ def test_a_third_party_step_adds_a_feature(tmp_path: Path, music_videos: dict[st
     assert manifest is not None
     feature = next(f for f in manifest.features if f.name == "brightness_change")
     assert (feature.dim, feature.source, feature.file) == (1, "brightness-change", "brightness_change.npy")
+    # what compose needs to make the stream again: the step and those it reads from, as the build ran them
+    assert [(s.name, s.package, s.version) for s in feature.steps] == [
+        ("frames", "v2m", "1.0.0"), ("brightness-change", "tests", "1.0.0")]
+    assert feature.steps[0].settings == manager.create(PluginKind.STEP, "frames").config.model_dump(mode="json")
     assert validate_dataset(tmp_path / "ds") == []
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from v2m_core.chords.labels import ChordLabelError
 from v2m_core.dataset.labfiles import per_second_labels
 from v2m_core.dataset.muvi import estimate_key, v2m_name
-from v2m_core.dataset.splits import assign_splits, fresh_splits
+from v2m_core.dataset.splits import assign_splits, fresh_splits, split_sizes
 from v2m_core.dataset.vocabulary import canonical_chord, extend_vocabulary
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
-from v2m_core.schemas.manifest import SplitRatios
+from v2m_core.schemas.manifest import SPLITS, SplitRatios
 from v2m_core.steps.audio import AudioStep
 from v2m_core.steps.emotion_affect import EmotionFromAffectStep
 from v2m_core.steps.keyframes import KeyframesStep
@@ -54,6 +56,24 @@ def test_fresh_splits_are_seeded_and_follow_the_ratios() -> None:
     assert splits == fresh_splits(list(reversed(ids)), SplitRatios(), seed=3)
     assert sorted(splits.values()).count("train") == 16 and list(splits.values()).count("test") == 2
     assert splits != fresh_splits(ids, SplitRatios(), seed=4)
+
+
+@pytest.mark.parametrize("ratios", [SplitRatios(), SplitRatios(train=7, val=3, test=0),
+                                    SplitRatios(train=0, val=1, test=1), SplitRatios(train=98, val=1, test=1)])
+def test_from_three_videos_every_named_split_gets_one(ratios: SplitRatios) -> None:
+    for count in range(3, 41):
+        sizes = Counter(fresh_splits([f"v{i:02d}" for i in range(count)], ratios, seed=count).values())
+        assert {name for name in SPLITS if sizes[name]} == {name for name in SPLITS if getattr(ratios, name) > 0}
+    assert split_sizes(5, SplitRatios()) == {"train": 3, "val": 1, "test": 1}
+    assert split_sizes(2, SplitRatios()) == {"train": 1, "val": 1, "test": 0}  # still trainable
+
+
+def test_a_grown_dataset_fills_its_empty_splits_and_keeps_the_known_ones() -> None:
+    previous = {"a": "train", "b": "train"}  # built from two videos with val and test shares, say
+    grown = assign_splits(["a", "b", "c", "d", "e"], previous, SplitRatios(), 0, preserve=True)
+    assert grown["a"] == grown["b"] == "train" and sorted(grown[i] for i in "cde") == ["test", "train", "val"]
+    assert assign_splits(["a", "b", "c"], previous, SplitRatios(), 0, preserve=True)["c"] == "val"
+    assert set(assign_splits(["a", "b", "c"], previous, SplitRatios(val=0, test=0), 0, preserve=True).values()) == {"train"}
 
 
 def test_preserved_splits_send_new_videos_to_train() -> None:

@@ -66,6 +66,7 @@ def stream_steps(specs: Sequence[FeatureSpec], manager: PluginManager,
 
 def _recorded_step(record: StepRecord, spec: FeatureSpec, manager: PluginManager,
                    settings: Mapping[str, Any]) -> ExtractorStep:
+    """`record`'s step, refused unless the installed plugin is the one the build ran (same package, version)."""
     made = f"the model's input '{spec.name}' is made by step '{record.name}' ({record.package} {record.version})"
     instead = f"or put {spec.file} in the folder plugins.settings.amt.features names"
     try:

@@ -70,7 +70,8 @@ def load_splits(dataset: Path, config: TrainConfig, tokens: ChordTokens | None =
     val = read_videos(dataset, manifest, "val", specs)
     if not train or not val:
         raise UsageError(f"{dataset}: training needs videos in both the train and val splits "
-                         f"(found {len(train)} and {len(val)})")
+                         f"(found {len(train)} and {len(val)}); `v2m dataset build --no-preserve-splits` draws a fresh "
+                         "split, which gives train and val a video each from 2 videos on")
     tokens = tokens or ChordTokens.from_vocabulary(manifest.chord_vocabulary)
     normaliser = normaliser or Normaliser.fit([record.streams for record in train])
     if dynamics is None and all(record.targets is not None for record in train):

@@ -3,7 +3,8 @@
 The model writes one chord per second; each harmonic-rhythm slot of the timeline every planner shares
 (the click track fitted to the cuts, sections on structural cuts) takes the chord most of its seconds
 carry, so chord changes land on downbeats and every section starts with one. The dynamics regressor's loudness and note density become the plan's energy.
-torch is imported only when a plan is made.
+The model's input streams are made by the step plugins its dataset build ran, with the same versions and
+settings (compose runs `video_steps`). torch is imported only when the checkpoint is loaded.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ class AmtPlannerConfig(PluginConfig):
     max_repeats: int = Field(default=2, ge=1, description="Most equal per-second chords in a row (Video2Music: 2).")
     context: int | None = Field(default=None, ge=0, description="Seconds of chords carried into the next window; "
                                                                  "default: half the training window.")
-    features: str | None = Field(default=None, description="Folder of extra per-second .npy streams the model needs "
-                                                           "beyond the analysis (e.g. semantic.npy).")
+    features: str | None = Field(default=None, description="Folder of per-second .npy streams (e.g. semantic.npy) "
+                                                           "used instead of making them with the dataset's steps.")
     device: str = Field(default="cpu", description="cpu or cuda.")
     dynamics: Literal["learned", "video"] = Field(
         default="learned", description="Energy from the model's loudness/note-density regressor, or from the video's "
@@ -82,6 +83,10 @@ class AmtPlanner(Planner):
 
     def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
         return self.plan_with(analysis, request, None)
+
+    def _features_folder(self) -> Path | None:
+        features = self.config.features  # type: ignore[attr-defined]
+        return Path(features) if features else None
 
     def plan_with(self, analysis: VideoAnalysis, request: ComposeConfig, outputs: Path | None) -> CompositionPlan:
         """Chords for `analysis`; each input stream from the `features` folder, else from `outputs` (where
