@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create or refresh .venv with everything v2m needs; safe to run again (idempotent).
-# Installs Debian packages (ffmpeg, fluidsynth, General MIDI soundfonts, chromium) when missing,
+# Installs Debian packages (ffmpeg, fluidsynth, General MIDI soundfonts, chromium, espeak-ng) when missing,
 # then the pinned Python packages, torch==2.13.0 first (the local CPU wheel).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,7 @@ command -v fluidsynth >/dev/null 2>&1 || need_apt+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need_apt+=(fluid-soundfont-gm)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need_apt+=(timgm6mb-soundfont)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)  # `v2m report`'s test opens the page headless
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)  # speaks the dialogue of tests/compose/test_dialogue_mix.py
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

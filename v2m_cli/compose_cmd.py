@@ -43,6 +43,7 @@ def _summary(composition: Composition, fmt: OutputFormat) -> None:
         "chords": len(plan.chords),
         "loudness_lufs": round(composition.loudness.integrated_lufs, 1),
         "true_peak_dbtp": round(composition.loudness.true_peak_dbtp, 1),
+        "original_audio": composition.original_audio.summary if composition.original_audio else "none (music only)",
         "seconds": round(sum(composition.timings.values()), 1),
     }
     emit_record(row, fmt, title="v2m compose")
@@ -68,7 +69,9 @@ def compose_command(
     key: Annotated[str | None, typer.Option(help="Key such as 'D minor' instead of following the mood.")] = None,
     instrument: Annotated[list[str] | None, typer.Option("--instrument", "-i", help="ROLE=GM_PROGRAM, e.g. melody=73.")] = None,
     soundfont: Annotated[Path | None, typer.Option(help="SF2 soundfont (default: the system's General MIDI one).")] = None,
-    original_audio: Annotated[Literal["replace", "mix", "keep"] | None, typer.Option(help="What to do with the video's own audio.")] = None,
+    original_audio: Annotated[Literal["auto", "replace", "mix", "keep"] | None, typer.Option(
+        help="The video's own audio: auto (default: kept, music ducked under it, where people talk; else "
+             "replaced), replace, mix or keep.")] = None,
     mix_gain_db: Annotated[float | None, typer.Option(help="Gain of the original audio with --original-audio mix.")] = None,
     target_lufs: Annotated[float | None, typer.Option(help="Integrated loudness target (default -14).")] = None,
     stems: Annotated[bool, typer.Option(help="Also write a WAV per track.")] = False,

@@ -1,4 +1,9 @@
-"""Putting the music under the original picture without re-encoding it, atomically."""
+"""Putting the music under the original picture without re-encoding it, atomically; ducking it under speech.
+
+With `auto`, the video's own soundtrack is listened to first (media/speech.py): where people talk it
+is kept at full level and the music is ducked under it, the way a dubbing mixer rides a music bed
+under dialogue; otherwise the music replaces it.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,35 @@ import os
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+import soundfile
+
 from v2m_core.atomic import atomic_path
+from v2m_core.compose.mastering import integrated_lufs, limit, true_peak_db
 from v2m_core.errors import MediaError
+from v2m_core.media.audio import extract_audio, read_wav
 from v2m_core.media.ffmpeg import run_ffmpeg
 from v2m_core.media.probe import probe
+from v2m_core.media.speech import Segment, SpeechActivity, music_under_speech, segment_loudness, soundtrack_speech
+from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
 
 MuxMode = Literal["replace", "mix", "keep"]
+OriginalAudio = Literal["auto", "replace", "mix", "keep"]
+
+MIN_SPEECH_SECONDS_TO_DUCK = 1.0
+"""Less speech than this is a stray syllable or a false alarm: the music replaces the soundtrack."""
+SPEECH_MARGIN_DB = 12.0
+"""Where the ducked music sits under the speech while it plays (dialogue stays clear at 10 dB; 2 dB spare)."""
+MIN_DUCK_DB = 10.0
+MAX_DUCK_DB = 40.0
+"""Ducking depth limits: always an audible dip (10-15 dB is the usual bed under dialogue); the original stays at
+its own level, so whispered dialogue (below about -42 LUFS against -14 LUFS music) gets less than the margin."""
+ATTACK_SECONDS = 0.05
+RELEASE_SECONDS = 0.4
+"""The music is down by the first syllable (the attack ends where speech starts: offline, we can look ahead)
+and comes back over 400 ms after the last one."""
+CONTROL_RATE = 1000
+"""Gain envelope points per second; interpolated to the audio rate."""
 
 CONTAINERS: dict[str, str] = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
 
@@ -77,3 +105,93 @@ def same_file(video: Path, output: Path) -> bool:
         return output.exists() and os.path.samefile(video, output)
     except OSError:
         return False
+
+
+def mux_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
+                      ceiling_dbtp: float, work: Path) -> OriginalAudioDecision:
+    """mux() with the original audio handled as `mode` asks; for `auto`, decide by listening for speech.
+
+    A ducked mix is written to `work/mix.wav` first (the original at its own level plus the ducked music,
+    peaks limited to `ceiling_dbtp`) and muxed as the only audio stream.
+    """
+    has_audio = probe(video).has_audio
+    if not has_audio or mode == "replace":
+        mux(video, music_wav, output, "replace")
+        return OriginalAudioDecision(action="replaced", summary="replaced" if has_audio else "replaced (no audio)")
+    if mode != "auto":
+        mux(video, music_wav, output, mode, mix_gain_db)
+        return (OriginalAudioDecision(action="mixed", summary=f"mixed under the music at {mix_gain_db:g} dB")
+                if mode == "mix" else OriginalAudioDecision(action="kept", summary="kept, music as a second stream"))
+    activity = soundtrack_speech(video)
+    if activity.seconds < MIN_SPEECH_SECONDS_TO_DUCK:
+        mux(video, music_wav, output, "replace")
+        return OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
+                                     speech_seconds=round(activity.seconds, 2))
+    music, sample_rate = read_wav(music_wav)
+    original_wav = work / "original.wav"
+    extract_audio(video, original_wav, sample_rate)
+    original = _fit(read_wav(original_wav)[0], music.shape)
+    original_wav.unlink()
+    margin = duck_under_speech(music, original, sample_rate, activity)
+    mixed = limit(np.add(music, original, out=music), sample_rate, ceiling_dbtp - 0.3)
+    loudness = LoudnessReport(integrated_lufs=integrated_lufs(mixed, sample_rate),
+                              true_peak_dbtp=true_peak_db(mixed, sample_rate))
+    mix_wav = work / "mix.wav"
+    with atomic_path(mix_wav) as temporary:
+        soundfile.write(temporary, mixed, sample_rate, subtype="PCM_24", format="WAV")
+    mux(video, mix_wav, output, "replace")
+    under = f"music {margin:.0f} dB under it" if np.isfinite(margin) else "music silent under it"
+    return OriginalAudioDecision(
+        action="ducked", speech_seconds=round(activity.seconds, 2),
+        music_under_speech_db=round(margin, 2) if np.isfinite(margin) else None, mix_loudness=loudness,
+        summary=f"ducked under speech ({activity.seconds:.1f} s of speech, {under})")
+
+
+def duck_under_speech(music: np.ndarray, original: np.ndarray, sample_rate: int, activity: SpeechActivity) -> float:
+    """Duck `music` in place under the speech segments; return how far it then sits under the speech (dB).
+
+    Each segment gets its own depth: SPEECH_MARGIN_DB under that segment's speech, measured against
+    the music that would play there (a quiet intro needs less than a peak), within MIN/MAX_DUCK_DB.
+    """
+    segments = activity.segments
+    needed = segment_loudness(music, sample_rate, segments) - segment_loudness(original, sample_rate, segments)
+    depths = np.clip(np.nan_to_num(needed + SPEECH_MARGIN_DB, nan=MIN_DUCK_DB), MIN_DUCK_DB, MAX_DUCK_DB)
+    gain_db = ducking_gain_db(segments, depths, len(music) / sample_rate)
+    control_times = np.arange(len(gain_db), dtype=np.float64)
+    block = 10 * sample_rate
+    for start in range(0, len(music), block):
+        times = np.arange(start, min(len(music), start + block)) * (CONTROL_RATE / sample_rate)
+        music[start:start + block] *= (10 ** (np.interp(times, control_times, gain_db) / 20)).astype(np.float32)[:, None]
+    return music_under_speech(original, music, sample_rate, segments).mean_db
+
+
+def ducking_gain_db(segments: tuple[Segment, ...], depths: np.ndarray, duration: float) -> np.ndarray:
+    """The music's gain in dB at CONTROL_RATE: down by each segment's depth while it plays, ramps linear in dB.
+
+    Where two segments' ramps overlap, the deeper gain wins, so the music never swells between them.
+    """
+    gain = np.zeros(int(np.ceil(duration * CONTROL_RATE)) + 1, dtype=np.float64)
+    attack, release = round(ATTACK_SECONDS * CONTROL_RATE), round(RELEASE_SECONDS * CONTROL_RATE)
+    for (start, end), depth in zip(segments, depths):
+        onset, offset = round(start * CONTROL_RATE), round(end * CONTROL_RATE)
+        shape = np.concatenate([np.linspace(0.0, -depth, attack + 1), np.full(max(0, offset - onset - 1), -depth),
+                                np.linspace(-depth, 0.0, release + 1)])
+        first = onset - attack
+        low, high = max(0, first), min(len(gain), first + len(shape))
+        if low < high:
+            np.minimum(gain[low:high], shape[low - first:high - first], out=gain[low:high])
+    return gain
+
+
+def _fit(original: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The original cut or padded to the music's length and spread over its channels at the same loudness.
+
+    Other channel layouts are folded to mono and spread at 1/sqrt(channels) each, as ffmpeg upmixes
+    mono (BS.1770 sums channel powers: the same signal at full level in both channels is 3 dB louder).
+    """
+    frames, channels = shape
+    if original.shape[1] != channels:
+        original = original.mean(axis=1, keepdims=True) * np.float32(np.sqrt(1 / channels))
+    fitted = np.zeros((frames, channels), dtype=np.float32)
+    fitted[:min(frames, len(original))] = original[:frames]
+    return fitted

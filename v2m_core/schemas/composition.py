@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from v2m_core.schemas.analysis import VideoAnalysis
@@ -12,6 +14,17 @@ from v2m_core.schemas.plan import CompositionPlan
 class LoudnessReport(V2MModel):
     integrated_lufs: float
     true_peak_dbtp: float
+
+
+class OriginalAudioDecision(V2MModel):
+    """What became of the video's own soundtrack (`--original-audio`), and why."""
+
+    action: Literal["replaced", "mixed", "kept", "ducked"]
+    summary: str = Field(description="The decision in words, e.g. 'ducked under speech (12.4 s of speech)'.")
+    speech_seconds: float | None = Field(default=None, description="Speech found in the soundtrack, when `auto` listened.")
+    music_under_speech_db: float | None = Field(
+        default=None, description="Speech loudness minus ducked music loudness while speech plays (duration-weighted mean).")
+    mix_loudness: LoudnessReport | None = Field(default=None, description="The final mix of speech and music, when ducked.")
 
 
 class Composition(PersistedModel):
@@ -28,3 +41,5 @@ class Composition(PersistedModel):
     stems: dict[str, str] = Field(default_factory=dict)
     loudness: LoudnessReport
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    original_audio: OriginalAudioDecision | None = Field(
+        default=None, description="What became of the video's own audio; None when only audio was written.")

@@ -26,7 +26,9 @@ class ComposeConfig(V2MModel):
                                description="Integrated loudness of the music, LUFS (-40..0; -14 streaming, -23 broadcast).")
     true_peak_dbtp: float = Field(default=-1.0, ge=-20, le=0, allow_inf_nan=False,
                                   description="Ceiling of the true peak, dBTP (-20..0).")
-    original_audio: Literal["replace", "mix", "keep"] = "replace"
+    original_audio: Literal["auto", "replace", "mix", "keep"] = Field(
+        default="auto", description="The video's own audio: auto (kept with the music ducked under it where people "
+                                    "talk, else replaced), replace, mix (under the music) or keep (a second stream).")
     mix_gain_db: float = Field(default=-12.0, ge=-60, le=12, allow_inf_nan=False,
                                description="Gain of the original audio under the music with 'mix' (-60..12 dB).")
     analysis_width: int = Field(default=160, ge=32, description="Width in pixels frames are analysed at.")
