@@ -46,6 +46,8 @@ _HARTE_DEGREES = {1: "b2", 2: "2", 3: "b3", 4: "3", 5: "4", 6: "b5", 7: "5", 8: 
 """Interval in semitones -> Harte degree, for slash (inverted) chords."""
 
 _MAJOR_DEGREES = ("I", "II", "III", "IV", "V", "VI", "VII")
+_SEMITONE_NUMERALS = ("I", "bII", "II", "bIII", "III", "IV", "#IV", "V", "bVI", "VI", "bVII", "VII")
+"""Upper-case numeral of each semitone above the tonic, spelled as pop and film charts spell them."""
 _NUMERAL = re.compile(r"^(?P<acc>[b#]?)(?P<deg>VII|VI|V|IV|III|II|I|vii|vi|v|iv|iii|ii|i)(?P<suffix>.*)$")
 _UPPER_SUFFIX = {"": "maj", "7": "7", "maj7": "maj7", "sus2": "sus2", "sus4": "sus4", "add9": "maj(9)", "+": "aug"}
 _LOWER_SUFFIX = {"": "min", "7": "min7", "o": "dim", "o7": "dim7", "ø7": "hdim7", "add9": "min(9)"}
@@ -117,6 +119,23 @@ def parse_numeral(numeral: str) -> tuple[int, str]:
     return offset % 12, suffixes[suffix]
 
 
+def numeral_at(offset: int, suffix: str = "") -> str:
+    """The upper-case numeral of the chord `offset` semitones above the tonic, e.g. 2, "7" -> "II7" (V7/V in major)."""
+    return _SEMITONE_NUMERALS[offset % 12] + suffix
+
+
+def relative_key(key: Key) -> Key:
+    """The relative minor of a major key and the relative major of a minor one: the same scale, another tonic."""
+    if key.mode == "major":
+        return Key(tonic=(key.tonic + 9) % 12, mode="minor")
+    return Key(tonic=(key.tonic + 3) % 12, mode="major")
+
+
+def mixture_pitch_classes(tonic: int) -> frozenset[int]:
+    """The major and natural-minor scales of `tonic` together: the tones modal mixture may add to a chord."""
+    return frozenset((tonic + step) % 12 for mode in ("major", "minor") for step in SCALES[mode])
+
+
 def chord_from_numeral(numeral: str, key: Key, start: float, end: float,
                        inversion_bass: int | None = None) -> PlannedChord:
     """A planned chord for a roman numeral in `key`; `inversion_bass` (a chord tone) inverts it."""
@@ -134,8 +153,10 @@ def nearest_pitch(pc: int, target: float, low: int, high: int) -> int:
     return min(candidates, key=lambda p: (abs(p - target), p))
 
 
-def voicings(pitch_classes: list[int], low: int, high: int) -> list[tuple[int, ...]]:
-    """Close-position voicings (every inversion, every octave) that fit in [low, high]."""
+def voicings(pitch_classes: list[int], low: int, high: int, spread: bool = False) -> list[tuple[int, ...]]:
+    """Close-position voicings (every inversion, every octave) that fit in [low, high]; with `spread`, also
+    the drop-2 voicing of each four-note one (the second voice from the top an octave lower), which opens
+    the seconds of 7th and add9 chords the way a pianist or string section spaces them."""
     found: list[tuple[int, ...]] = []
     for rotation in range(len(pitch_classes)):
         order = pitch_classes[rotation:] + pitch_classes[:rotation]
@@ -148,18 +169,30 @@ def voicings(pitch_classes: list[int], low: int, high: int) -> list[tuple[int, .
                     notes.append(notes[-1] + (pc - notes[-1]) % 12)
                 if notes[-1] <= high:
                     found.append(tuple(notes))
+    if spread:
+        dropped = [tuple(sorted((*v[:-2], v[-2] - 12, v[-1]))) for v in found if len(v) >= 4]
+        found += [v for v in dropped if v[0] >= low]
     return found
 
 
-def voice_lead(pitch_classes: list[int], previous: tuple[int, ...] | None, low: int, high: int) -> tuple[int, ...]:
+def has_minor_second(voicing: tuple[int, ...]) -> bool:
+    """Whether two neighbouring voices lie a semitone apart (a rub in a held chord)."""
+    return any(b - a == 1 for a, b in zip(voicing, voicing[1:]))
+
+
+def voice_lead(pitch_classes: list[int], previous: tuple[int, ...] | None, low: int, high: int,
+               spread: bool = False) -> tuple[int, ...]:
     """The voicing of a chord that moves least from `previous` (centred in the register when none).
 
     Distance is the summed nearest-note motion in both directions, so chords of different sizes
-    compare fairly and common tones are kept where they are.
+    compare fairly and common tones are kept where they are. With `spread`, drop-2 voicings are
+    candidates too and voicings with neighbouring voices a semitone apart are avoided where another fits.
     """
-    options = voicings(pitch_classes, low, high)
+    options = voicings(pitch_classes, low, high, spread)
     if not options:
         raise ValueError(f"no voicing of {pitch_classes} fits in [{low}, {high}]")
+    if spread:
+        options = [v for v in options if not has_minor_second(v)] or options
     if previous is None:
         centre = (low + high) / 2
         return min(options, key=lambda v: (abs(sum(v) / len(v) - centre), v))
@@ -184,3 +217,52 @@ def chord_scale(chord: PlannedChord, key: Key) -> list[int]:
     foreign = [pc for pc in chord.pitch_classes if pc not in scale]
     kept = [pc for pc in scale if all((pc - f) % 12 not in (1, 11) for f in foreign)]
     return sorted(set(kept) | set(chord.pitch_classes))
+
+
+BASS_STEP_COST: tuple[float, ...] = (2.0, 0.0, 0.0, 1.0, 1.0, 1.5, 3.0)
+"""Cost of a bass move by 0..6 semitones (either way): a step is best, a held note or a tritone worst;
+fourths and fifths, the usual root motion, cost a little more than thirds."""
+INVERSION_COST = 1.0
+"""Cost of a chord's third in the bass instead of its root."""
+
+
+def bass_line(chords: list[PlannedChord], fixed: list[int | None]) -> list[int]:
+    """A bass pitch class per chord: its root or, where that makes a smoother line, its third (first
+    inversion); `fixed[i]` forces chord i's bass (roots at cuts and cadences, a pedal tone).
+
+    A shortest path over at most two candidates per chord, so it stays linear in the number of chords.
+    """
+    candidates: list[list[int]] = []
+    for chord, forced in zip(chords, fixed):
+        third = chord.pitch_classes[1] if len(chord.pitch_classes) > 1 else chord.root
+        has_third = (third - chord.root) % 12 in (3, 4)
+        candidates.append([forced] if forced is not None else [chord.root] + ([third] if has_third else []))
+
+    def move(a: int, b: int) -> float:
+        step = (b - a) % 12
+        return BASS_STEP_COST[min(step, 12 - step)]
+
+    if not candidates:
+        return []
+    costs: list[list[float]] = []
+    back: list[list[int]] = []
+    for i, options in enumerate(candidates):
+        own = [0.0 if pc in (chords[i].root, fixed[i]) else INVERSION_COST for pc in options]
+        if i == 0:
+            costs.append(own)
+            back.append([0] * len(options))
+            continue
+        row, links = [], []
+        for pc, extra in zip(options, own):
+            totals = [costs[-1][k] + move(prev, pc) for k, prev in enumerate(candidates[i - 1])]
+            best = min(range(len(totals)), key=totals.__getitem__)
+            row.append(totals[best] + extra)
+            links.append(best)
+        costs.append(row)
+        back.append(links)
+    choice = min(range(len(costs[-1])), key=costs[-1].__getitem__)
+    line = [0] * len(candidates)
+    for i in range(len(candidates) - 1, -1, -1):
+        line[i] = candidates[i][choice]
+        choice = back[i][choice]
+    return line

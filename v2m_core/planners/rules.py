@@ -1,7 +1,9 @@
-"""The rule-based planner: a click track fitted to the cuts, sections on structural cuts, harmony by emotion."""
+"""The rule-based planner: a click track fitted to the cuts, sections on structural cuts, a key from the picture
+and harmony written phrase by phrase to cadences."""
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,12 +17,16 @@ from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
 from v2m_core.music.form import BarSpan, plan_phrases
 from v2m_core.music.hit_points import cut_strengths, mark, require_coverage, structural_rewards
-from v2m_core.music.progressions import CADENCE, PROGRESSIONS, SUBSTITUTES, Mode
+from v2m_core.music.progressions import (
+    SECTION_OPENINGS, Cadence, Mode, StyleHarmony, coloured, is_secondary_dominant, phrase_functions, phrase_numerals,
+    style_harmony,
+)
 from v2m_core.music.tempo_map import SLOWEST_FACTOR, fit_tempo_map
-from v2m_core.music.theory import chord_from_numeral, chord_pitch_classes, parse_key, parse_numeral
+from v2m_core.music.theory import bass_line, chord_from_numeral, parse_key, parse_numeral, relative_key
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import Beat, CompositionPlan, Hit, Key, Phrase, PlannedChord, Section
+from v2m_core.steps.affect import FOOTAGE_BRIGHTNESS, standardise
 
 TWO_CHORDS_PER_BAR_FROM = 0.7
 """Section energy from which harmony moves twice as fast."""
@@ -32,6 +38,21 @@ TEMPO_WINDOW = 15
 MIN_SECTION_BEATS = 8
 """Two bars: structural cuts are at least this many beats of the slowest tempo allowed apart."""
 """Seconds of energy averaged for the style's tempo: the click follows long stretches, not single shots."""
+MINOR_BELOW = -0.15
+"""Mode score (`_mode`) under which a video is in a minor key."""
+KEY_SIGNATURES = tuple(range(-3, 5))
+"""Sharps (flats negative) of the keys a video may get, dark to bright: Eb..E major, C..C# minor."""
+KEY_CHOICES = 3
+"""Signatures nearest the picture's light that the seed chooses among."""
+BRIGHT_EMOTIONS = frozenset({"exciting", "relaxing"})
+RECENT_CHORDS = 6
+"""Chords before a phrase whose roots it prefers not to reuse (beyond its own functions' needs)."""
+PARALLEL_PERIOD = 0.6
+"""Chance that a closing phrase answering a half cadence of the same length begins with its chords (a
+parallel period), so a melody over it can begin alike too."""
+KEY_AREA_BARS = 8
+"""A section moves to another key area only when it lasts two phrases: a key needs time to settle."""
+CLOSING: frozenset[Cadence] = frozenset({"authentic", "plagal"})
 
 
 class RulePlannerConfig(PluginConfig):
@@ -83,17 +104,17 @@ class Slot:
 class RulePlanner(Planner):
     name = "rules"
     version = "2.0.0"
-    description = "A click track fitted to the cuts (structural cuts on downbeats), phrases and form, chords by emotion."
+    description = ("A click track fitted to the cuts (structural cuts on downbeats), phrases and form, key from the "
+                   "picture, phrase harmony with cadences.")
     Config = RulePlannerConfig
 
     def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
         config: RulePlannerConfig = self.config  # type: ignore[assignment]
         rng = np.random.default_rng(request.seed)
-        tonic = int(rng.integers(12))
         duration = analysis.probe.duration
         energy = second_energy(analysis.arousal, analysis.motion, config.motion_scale, config.arousal_weight)
         timeline = fit_timeline(analysis, request, energy, config.min_lead)
-        key = parse_key(request.key) if request.key else Key(tonic=tonic, mode=_mode(timeline.dominant, analysis.valence))
+        key = parse_key(request.key) if request.key else choose_key(analysis, rng)
         chords = harmonise(timeline, key, duration, rng)
         return timeline.plan(key, chords, energy, analysis, request, self.name)
 
@@ -153,11 +174,43 @@ def final_downbeat(beats: list[Beat], duration: float) -> float:
     return early[-1] if early else downbeats[0]
 
 
-def _mode(dominant: str, valence: list[float]) -> Mode:
-    """Minor for dark-dominant videos, otherwise the sign of mean valence decides."""
-    if dominant in styles.DARK_EMOTIONS:
-        return "minor"
-    return "major" if float(np.mean(valence)) >= 0 else "minor"
+def _mode(analysis: VideoAnalysis) -> Mode:
+    """Major unless the picture is clearly dark: mean valence, plus half the balance of bright emotions
+    (exciting, relaxing) over dark ones, plus a quarter of the brightness against ordinary footage.
+    Minor is the marked mode, so a neutral video (score near 0) stays major."""
+    emotion = np.asarray(analysis.emotion, dtype=float).mean(axis=0)
+    share = dict(zip(EMOTIONS, emotion))
+    balance = sum(share[name] for name in BRIGHT_EMOTIONS) - sum(share[name] for name in styles.DARK_EMOTIONS)
+    light = float(np.mean(standardise(np.asarray(analysis.brightness), FOOTAGE_BRIGHTNESS)))
+    score = float(np.mean(analysis.valence)) + 0.5 * balance + 0.25 * light
+    return "major" if score >= MINOR_BELOW else "minor"
+
+
+def choose_key(analysis: VideoAnalysis, rng: np.random.Generator) -> Key:
+    """The mode from the picture's mood and light (`_mode`); the tonic from its light on the circle of fifths,
+    brighter pictures in sharper keys (the string player's bright D, A and E against the mellow flat keys),
+    the seed choosing among the `KEY_CHOICES` signatures nearest the picture's."""
+    mode = _mode(analysis)
+    light = float(np.mean(standardise(np.asarray(analysis.brightness), FOOTAGE_BRIGHTNESS)))
+    target = (light + 1.0) / 2.0 * (len(KEY_SIGNATURES) - 1)
+    nearest = sorted(range(len(KEY_SIGNATURES)), key=lambda i: (abs(i - target), i))[:KEY_CHOICES]
+    sharps = KEY_SIGNATURES[nearest[int(rng.integers(len(nearest)))]]
+    return Key(tonic=(7 * sharps + (0 if mode == "major" else 9)) % 12, mode=mode)
+
+
+def key_areas(sections: Sequence[Section], home: Key) -> list[Key]:
+    """The key each section's harmony is written in: home, except an inner section of at least
+    KEY_AREA_BARS whose emotion contrasts with the home mode (a dark one in a major piece, an exciting or
+    relaxing one in a minor piece), which moves to the relative key; the first and last sections stay
+    home, so the music comes back."""
+    areas = []
+    for index, section in enumerate(sections):
+        inner = 0 < index < len(sections) - 1
+        bars = (section.end - section.start) * section.tempo / 60.0 / section.beats_per_bar
+        dark = section.emotion in styles.DARK_EMOTIONS
+        contrasting = dark if home.mode == "major" else section.emotion in BRIGHT_EMOTIONS
+        areas.append(relative_key(home) if inner and contrasting and bars >= KEY_AREA_BARS - 0.5 else home)
+    return areas
 
 
 def second_energy(arousal: Sequence[float], motion: Sequence[float], motion_scale: float, arousal_weight: float
@@ -208,47 +261,136 @@ def chord_slots(timeline: Timeline) -> list[Slot]:
 
 
 def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Generator) -> list[PlannedChord]:
-    """Chords for every slot: the section's progression from its first chord at the structural cut, a
-    cadence at the end, and a substitute wherever a chord would repeat across a section start."""
-    sections = timeline.sections
+    """Chords for every slot, written phrase by phrase in each section's key area: functional motion to a
+    cadence at each phrase end (half cadences in antecedents, authentic or plagal in the phrases that
+    answer them, often beginning like them, and at the end, by style), the style's colours, a chord change
+    at every section start, and a bass line by inversion and pedal (roots at section starts and cadences)."""
     slots = chord_slots(timeline)
-    choices = [PROGRESSIONS[s.emotion][key.mode] for s in sections]
-    variants = [c[int(rng.integers(len(c)))] for c in choices]
-    numerals: list[str] = []
-    position = 0
-    for slot in slots:
-        position = 0 if slot.at_section_start else position + 1
-        progression = variants[slot.section]
-        numerals.append(progression[position % len(progression)])
-    if len(numerals) >= 2:
-        numerals[-2:] = CADENCE[key.mode]
-    elif numerals:
-        numerals[-1] = CADENCE[key.mode][1]
-    for j, slot in enumerate(slots):
-        if j > 0 and slot.at_section_start and parse_numeral(numerals[j]) == parse_numeral(numerals[j - 1]):
-            neighbours = [numerals[j]] + ([numerals[j - 2]] if j >= 2 else [])
-            avoid = {parse_numeral(n) for n in neighbours}
-            numerals[j - 1] = next(n for n in SUBSTITUTES[key.mode] if parse_numeral(n) not in avoid)
+    if not slots:
+        return []
+    style = style_harmony(timeline.preset.name)
+    areas = key_areas(timeline.sections, key)
+    groups = _phrase_groups(timeline.phrases, slots)
+    numerals: list[str] = [""] * len(slots)
+    keys = [areas[slot.section] for slot in slots]
+    fixed: list[int | None] = [None] * len(slots)
+    antecedent: tuple[int, tuple[str, ...]] | None = None
+    for (phrase, indices), cadence in zip(groups, _cadences(groups, slots, style, key.mode, rng)):
+        local = keys[indices[0]]
+        emotion = timeline.sections[slots[indices[0]].section].emotion
+        first = indices[0]
+        previous_root = (_chord(numerals[first - 1], keys[first - 1]).root - local.tonic) % 12 if first else None
+        if cadence == "authentic" and len(indices) == 2 and previous_root == 7 and indices[-1] < len(slots) - 1:
+            cadence = "plagal"  # V | V7-I would hold the dominant across the phrase line: IV-I answers instead
+        functions = phrase_functions(len(indices), cadence)
+        if first == 0 and functions[0] == "Open":
+            functions[0] = "T"  # the piece opens on its tonic
+        kept = _answer_opening(antecedent, slots[first].section, len(indices), cadence, rng)
+        if kept:  # a parallel period: the answer begins like the question, then closes
+            previous_root = parse_numeral(kept[-1])[0]
+            if previous_root in (5, 7):
+                cadence = "authentic"  # IV-V-I or V-V7-I, not IV-IV-I
+            functions = functions[:len(kept)] + (["D", "T"] if cadence == "authentic" else ["S", "T"])
+        recent = frozenset((_chord(n, k).root - local.tonic) % 12
+                           for n, k in list(zip(numerals, keys))[max(0, first - RECENT_CHORDS):first])
+        written = kept + phrase_numerals(functions[len(kept):], local.mode, emotion, style, rng, previous_root, recent)
+        for position in range(len(kept), len(indices)):
+            final = indices[position] == len(slots) - 1
+            if functions[position] != "D" and (style.colour_final or not final):
+                closing = cadence in CLOSING and position >= len(indices) - 2
+                written[position] = coloured(written[position], style, rng, keep_third=closing)
+        antecedent = (slots[first].section, tuple(written)) if cadence == "half" else None
+        for position, (index, numeral) in enumerate(zip(indices, written)):
+            closing = cadence in CLOSING and position >= len(indices) - 2
+            numerals[index] = numeral
+            cadential = closing or position == len(indices) - 1
+            if cadential or slots[index].at_section_start or index == 0:
+                fixed[index] = _chord(numeral, local).root  # roots at cuts, on V-I and IV-I and a half cadence's V
+        if style.pedal == "all" or (style.pedal == "intro" and phrase is not None and phrase.function == "intro"):
+            _pedal(numerals, fixed, indices[:-2], local)
+    _change_at_cuts(numerals, keys, fixed, slots, rng)
     ends = [s.start for s in slots[1:]] + [duration]
-    chords: list[PlannedChord] = []
-    for j, (slot, numeral, end) in enumerate(zip(slots, numerals, ends)):
-        invertible = bool(chords) and not slot.at_section_start and j < len(slots) - 2
-        bass = _smooth_bass(numeral, key, chords[-1].bass) if invertible else None
-        chords.append(chord_from_numeral(numeral, key, slot.start, end, bass))
-    return chords
+    basses = bass_line([_chord(numeral, local) for numeral, local in zip(numerals, keys)], fixed)
+    return [chord_from_numeral(numeral, local, slot.start, end, bass)
+            for numeral, local, slot, end, bass in zip(numerals, keys, slots, ends, basses)]
 
 
-def _smooth_bass(numeral: str, key: Key, previous_bass: int) -> int:
-    """The root, or for a major/minor triad the third when the root would leap and the third moves by step
-    (away from cuts and the cadence, whose roots must sound)."""
-    offset, quality = parse_numeral(numeral)
-    root = (key.tonic + offset) % 12
-    third = chord_pitch_classes(root, quality)[1]
+def _chord(numeral: str, key: Key) -> PlannedChord:
+    """The root-position chord of a numeral, for its tones (its times are placeholders)."""
+    return chord_from_numeral(numeral, key, 0.0, 1.0)
 
-    def step(pc: int) -> int:
-        d = (pc - previous_bass) % 12
-        return min(d, 12 - d)
 
-    if quality in ("maj", "min") and step(root) >= 5 and step(third) <= 2:
-        return third
-    return root
+def _phrase_groups(phrases: Sequence[Phrase], slots: Sequence[Slot]) -> list[tuple[Phrase | None, list[int]]]:
+    """The slots of each phrase (by start time), phrases without a slot left out; one group when a plan has
+    no phrases."""
+    if not phrases:
+        return [(None, list(range(len(slots))))]
+    starts = [p.start for p in phrases]
+    groups: dict[int, list[int]] = {}
+    for index, slot in enumerate(slots):
+        groups.setdefault(max(0, bisect.bisect_right(starts, slot.start + 1e-6) - 1), []).append(index)
+    return [(phrases[p], indices) for p, indices in sorted(groups.items())]
+
+
+def _cadences(groups: Sequence[tuple[Phrase | None, list[int]]], slots: Sequence[Slot], style: StyleHarmony,
+              mode: Mode, rng: np.random.Generator) -> list[Cadence]:
+    """Counted back from each section's end, phrases close (authentic or plagal, by the style's share) and
+    the phrase before a closing one is its antecedent (half cadence); the final phrase takes the style's
+    final cadence, and a one-chord final phrase is answered by the phrase before it whatever its section.
+    So every half cadence is answered, and at least half the phrases close."""
+    sections = [slots[indices[0]].section for _, indices in groups]
+    closing = [True] * len(groups)
+    for g in range(len(groups) - 2, -1, -1):
+        answers = sections[g + 1] == sections[g] or (g + 1 == len(groups) - 1 and len(groups[g + 1][1]) == 1)
+        closing[g] = not closing[g + 1] if answers else True
+    cadences: list[Cadence] = [("authentic" if rng.random() < style.authentic_share else "plagal") if close else "half"
+                               for close in closing]
+    cadences[-1] = style.final[mode]
+    if len(groups) >= 2 and len(groups[-1][1]) == 1 and cadences[-1] == "plagal":
+        cadences[-2] = "subdominant"  # the one-chord ending answers IV-I, not V-I
+    return cadences
+
+
+def _answer_opening(antecedent: tuple[int, tuple[str, ...]] | None, section: int, length: int, cadence: Cadence,
+                    rng: np.random.Generator) -> list[str]:
+    """The chords a closing phrase of `length` takes from the half-cadence phrase it answers (all but its own
+    last two), by PARALLEL_PERIOD's chance, in the same section; none when the last of them is a secondary
+    dominant, which leads to the question's next chord, not the answer's."""
+    if (cadence not in CLOSING or length < 3 or antecedent is None or antecedent[0] != section
+            or len(antecedent[1]) < length - 2 or rng.random() >= PARALLEL_PERIOD):
+        return []
+    kept = list(antecedent[1][:length - 2])
+    return [] if is_secondary_dominant(kept[-1]) else kept
+
+
+def _pedal(numerals: list[str], fixed: list[int | None], body: Sequence[int], local: Key) -> None:
+    """The tonic held in the bass under a phrase's chords before its cadence, where the chord holds the
+    tonic (a passing V becomes Vsus4 to hold it); chords with a root of their own to keep are left."""
+    for index in body:
+        if fixed[index] is not None:
+            continue
+        if numerals[index] == "V":
+            numerals[index] = "Vsus4"
+        if local.tonic in _chord(numerals[index], local).pitch_classes:
+            fixed[index] = local.tonic
+
+
+def _change_at_cuts(numerals: list[str], keys: list[Key], fixed: list[int | None], slots: Sequence[Slot],
+                    rng: np.random.Generator) -> None:
+    """Every section start changes chord: one that would repeat the chord before the cut opens on another
+    tonic-area or predominant chord of its key instead (the final chord is never touched)."""
+    for index in range(1, len(slots) - 1):
+        if not slots[index].at_section_start:
+            continue
+        local = keys[index]
+        if not _same(_chord(numerals[index], local), _chord(numerals[index - 1], keys[index - 1])):
+            continue
+        neighbours = [_chord(numerals[index - 1], keys[index - 1]), _chord(numerals[index + 1], keys[index + 1])]
+        options = [n for n in SECTION_OPENINGS[local.mode]
+                   if not any(_same(_chord(n, local), other) for other in neighbours)]
+        numerals[index] = options[int(rng.integers(len(options)))]
+        fixed[index] = _chord(numerals[index], local).root
+
+
+def _same(a: PlannedChord, b: PlannedChord) -> bool:
+    return a.root == b.root and a.pitch_classes == b.pitch_classes

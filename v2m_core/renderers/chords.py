@@ -1,4 +1,8 @@
-"""Chord accompaniment: smoothly led voicings held, comped or arpeggiated by section energy."""
+"""Chord accompaniment: smoothly led voicings held, comped or arpeggiated by section energy.
+
+Four-note chords (7ths, add9) may take a drop-2 voicing, and voicings whose neighbouring voices rub a
+semitone apart (the 7th under the root of a maj7, the 9th under the minor third) are avoided, so the
+planner's colours sound open rather than clustered."""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ class ChordsRenderer(MusicRenderer):
         grid = Grid(plan)
         voicings: list[tuple[int, ...]] = []
         for chord in plan.chords:
-            voicings.append(voice_lead(chord.pitch_classes, voicings[-1] if voicings else None, LOW, HIGH))
+            voicings.append(voice_lead(chord.pitch_classes, voicings[-1] if voicings else None, LOW, HIGH, spread=True))
         final = grid.final_chord
         notes: list[Note | None] = []
         comp = COMP_RHYTHMS[int(rng.integers(len(COMP_RHYTHMS)))]
