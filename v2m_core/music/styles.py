@@ -35,6 +35,10 @@ class StylePreset(BaseModel):
     comp_from: float = Field(description="Energy from which chords are comped instead of held.")
     arpeggio_from: float = Field(description="Energy from which chords are arpeggiated.")
     melody_density: float = Field(gt=0, description="Scales the chance of a melody note on each eighth.")
+    swing: float = Field(default=0.5, ge=0.5, lt=0.75,
+                         description="Share of each pair of hi-hat subdivisions the first takes (0.5 straight, 2/3 "
+                                     "a triplet shuffle): the off-beat hats move, and a kick or snare sharing their "
+                                     "place moves with them so it does not flam; nothing on the beat moves.")
 
     def drum_feel(self, energy: float) -> DrumFeel:
         if energy < self.drums_from:
@@ -59,25 +63,25 @@ PRESETS: dict[str, StylePreset] = {
             programs={"bright": {"chords": 48, "bass": 43, "melody": 60, "drums": 0},
                       "dark": {"chords": 49, "bass": 43, "melody": 42, "drums": 0}},
             groove="half-time", drums_from=0.3, full_drums_from=0.65, comp_from=0.45, arpeggio_from=0.6,
-            melody_density=0.8),
+            melody_density=0.8, swing=0.5),  # straight: a trailer's driving half-time; swing would read as jazz
         StylePreset(
             name="pop", tempo_range=(84, 128),
             programs={"bright": {"chords": 0, "bass": 33, "melody": 73, "drums": 0},
                       "dark": {"chords": 4, "bass": 33, "melody": 71, "drums": 0}},
             groove="straight", drums_from=0.15, full_drums_from=0.4, comp_from=0.3, arpeggio_from=0.8,
-            melody_density=1.0),
+            melody_density=1.0, swing=0.525),  # a slight lean on the off-beat hats (15-20 ms): loose, not jazz
         StylePreset(
             name="ambient", tempo_range=(58, 84),
             programs={"bright": {"chords": 89, "bass": 38, "melody": 11, "drums": 0},
                       "dark": {"chords": 95, "bass": 38, "melody": 92, "drums": 0}},
             groove="half-time", drums_from=0.5, full_drums_from=1.01, comp_from=0.35, arpeggio_from=0.35,
-            melody_density=0.55),
+            melody_density=0.55, swing=0.6),  # a lazy, trip-hop lean under a slow half-time
         StylePreset(
             name="electronic", tempo_range=(100, 132),
             programs={"bright": {"chords": 90, "bass": 38, "melody": 80, "drums": 0},
                       "dark": {"chords": 95, "bass": 39, "melody": 81, "drums": 0}},
             groove="four-on-the-floor", drums_from=0.1, full_drums_from=0.3, comp_from=0.25, arpeggio_from=0.55,
-            melody_density=1.1),
+            melody_density=1.1, swing=0.5),  # machine-straight: the off-beat hat sits exactly between kicks
     )
 }
 

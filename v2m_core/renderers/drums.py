@@ -1,17 +1,22 @@
-"""Drum kit (General MIDI percussion): grooves held through phrases, crashes and fills only for structural
-cuts, light accents for strong passing cuts on the grid."""
+"""Drum kit (General MIDI percussion): one groove per phrase, chosen from the phrase's energy and held while
+the energy stays near (hysteresis), one stroke changed at the end of every second phrase; fills only into
+structural section starts, crashes only on structural cuts and the ending, a splash over the groove for
+strong passing cuts; the style's swing on off-beat strokes."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from v2m_core.interfaces.renderer import MusicRenderer
-from v2m_core.music.grooves import groove_pattern
+from v2m_core.music.grooves import SILENT, GroovePattern, groove_energy, groove_pattern, phrase_end, swung
+from v2m_core.music.styles import DrumFeel, StylePreset
 from v2m_core.renderers.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 
-KICK, SIDE_STICK, SNARE, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 42, 46, 49, 51
+KICK, SIDE_STICK, SNARE, CLOSED_HAT, OPEN_HAT, CRASH, RIDE, SPLASH = 36, 37, 38, 42, 46, 49, 51, 55
 TOMS = (50, 48, 47, 45)
 """High to low, so fills fall in pitch."""
 HIT = 0.05
@@ -20,30 +25,47 @@ FASTEST_HAT = 0.14
 """Seconds between hi-hat strokes at least."""
 HUMANISE = 6
 """Largest velocity change of a cymbal stroke."""
-CYMBALS = (42, 46, 51)
+CYMBALS = (CLOSED_HAT, OPEN_HAT, RIDE, SPLASH)
 FILL_SPACING = 4
 """Bars from one fill to the next at least: a fill marks a phrase start, not every bar."""
+
+
+@dataclass(frozen=True)
+class BarGroove:
+    """What the kit plays in one bar; the bass reads it to lock to the kicks."""
+
+    pattern: GroovePattern
+    """The phrase's groove (one stroke changed on a varied phrase end); SILENT where the kit rests."""
+    fill_from: float
+    """Beat offset where a fill takes over from the groove; the bar's length when there is none."""
+    energy: float
+    """The phrase's energy."""
+    hat_step: float
+    """Beats between hi-hat strokes: the pattern's, doubled where a fast click would bring them too close."""
+
+    @property
+    def swing_step(self) -> float:
+        """Beats of the subdivision the style's swing moves: the hi-hats', eighths at most."""
+        return min(self.hat_step, 0.5)
 
 
 class DrumsRenderer(MusicRenderer):
     name = "drums"
     role = "drums"
-    version = "1.0.0"
-    description = "GM drum grooves (straight, half-time, four-on-the-floor) held per phrase; fills and crashes only " \
-                  "for structural cuts."
+    version = "1.1.0"
+    description = "GM drum grooves (straight, half-time, four-on-the-floor) held per phrase and varied at its " \
+                  "end, swung by style; fills and crashes only for structural cuts."
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
         grid = Grid(plan)
+        grooves = bar_grooves(grid)
         notes: list[Note | None] = []
-        last_fill = -FILL_SPACING
         for bar in grid.body_bars:
             if not kit_plays(grid, bar):
                 continue
-            fill_from = float(bar.length)
-            if bar.index - last_fill >= FILL_SPACING and wants_fill(grid, bar):
-                fill_from, last_fill = _fill_start(grid, bar), bar.index
-            notes += _groove(grid, bar, fill_from)
-            notes += _fill(grid, bar, fill_from, rng)
+            groove = grooves[bar.index]
+            notes += _groove(grid, bar, groove)
+            notes += _fill(grid, bar, groove.fill_from, rng)
             notes += _accents(grid, bar)
             if grid.starts_at_cut(bar):
                 notes += crash(grid, bar.start)
@@ -52,8 +74,80 @@ class DrumsRenderer(MusicRenderer):
                           notes=_humanised(_one_per_key(collect(notes)), rng))]
 
 
+def bar_grooves(grid: Grid) -> list[BarGroove]:
+    """One per bar of the grid. Each phrase plays one groove, chosen at its energy held near the section's
+    and the phrase before's (`groove_energy`). The second phrase of each pair from a section start ends
+    with one stroke changed (`phrase_end`): a mark every 8 bars, left out when the section's last phrase
+    follows, since that one leads into the next section with a fill (at most one in FILL_SPACING bars)."""
+    style = grid.style
+    grooves: list[BarGroove] = []
+    anchor: float | None = None
+    last_fill = -FILL_SPACING
+    for phrases in _sections(grid):
+        for number, bars in enumerate(phrases):
+            energy = _phrase_energy(grid, bars)
+            section = grid.section(bars[0])
+            anchor = groove_energy(anchor, energy, section.energy)
+            groove = groove_pattern(style.groove, _kit_feel(style, anchor), anchor, section.beats_per_bar)
+            varied_end = number % 2 == 1 and number + 2 < len(phrases)
+            for bar in bars:
+                step = _hat_step(bar, groove.hat_step, style.swing)
+                pattern, fill_from = SILENT, float(bar.length)
+                if kit_plays(grid, bar):
+                    pattern = groove
+                    if bar.index - last_fill >= FILL_SPACING and wants_fill(grid, bar):
+                        fill_from, last_fill = _fill_start(bar, energy), bar.index
+                    elif varied_end and bar is bars[-1]:
+                        pattern = phrase_end(groove, style.groove, bar.length, step)
+                grooves.append(BarGroove(pattern, fill_from, energy, step))
+    return grooves
+
+
+def groove_time(grid: Grid, bar: Bar, groove: BarGroove, offset: float) -> float:
+    """Seconds of a groove stroke at `offset`: off-beats of the swing's subdivision move by the style's swing;
+    strokes on the beat never do."""
+    return bar.time_at(swung(offset, groove.swing_step, grid.style.swing))
+
+
+def _sections(grid: Grid) -> list[list[list[Bar]]]:
+    """The grid's bars as sections of phrases (a plan without phrases: one phrase per section)."""
+    sections: list[list[list[Bar]]] = []
+    previous: tuple[int, int] | None = None
+    for bar in grid.bars:
+        phrase = grid.phrase(bar)
+        key = (bar.section, phrase.first_bar if phrase is not None else -1)
+        if previous is None or key[0] != previous[0]:
+            sections.append([])
+        if key != previous:
+            sections[-1].append([])
+        sections[-1][-1].append(bar)
+        previous = key
+    return sections
+
+
+def _phrase_energy(grid: Grid, bars: list[Bar]) -> float:
+    """Mean energy over the phrase's beats (the section's, for a plan without per-second energy)."""
+    if not grid.plan.energy:
+        return grid.section(bars[0]).energy
+    return float(np.mean([grid.energy_at(beat.time) for bar in bars for beat in bar.beats]))
+
+
+def _kit_feel(style: StylePreset, energy: float) -> DrumFeel:
+    """The style's feel at `energy`; light where the form keeps the kit on a little below the threshold."""
+    feel = style.drum_feel(energy)
+    return "light" if feel == "none" else feel
+
+
+def _hat_step(bar: Bar, step: float, swing: float) -> float:
+    """The pattern's hi-hat step, doubled until swung strokes keep FASTEST_HAT apart under a fast click."""
+    beat = min(b.duration for b in bar.beats)
+    while step < 1.0 and 2 * step * (1 - swing) * beat < FASTEST_HAT:
+        step *= 2
+    return step
+
+
 def _one_per_key(notes: list[Note]) -> list[Note]:
-    """One stroke per drum key and instant (a mark may fall where the groove already strikes): the louder."""
+    """One stroke per drum key and instant (two passing cuts may be marked on one eighth): the louder."""
     kept: dict[tuple[int, float], Note] = {}
     for note in notes:
         slot = (note.pitch, round(note.start, 4))
@@ -102,43 +196,37 @@ def crash(grid: Grid, time: float) -> list[Note | None]:
 
 
 def _accents(grid: Grid, bar: Bar) -> list[Note | None]:
-    """A light mark for each strong passing cut on the grid: an open hi-hat over a kick, on the nearest eighth."""
+    """A light mark for each strong passing cut on the grid: a splash on the nearest eighth, over the groove
+    without changing it."""
     notes: list[Note | None] = []
     for hit in grid.light_hits(bar):
-        offset = min((o for o in bar.offsets(0.5)), key=lambda o: abs(bar.time_at(o) - hit.time))
-        time = bar.time_at(offset)
-        notes += [_hit(grid, OPEN_HAT, time, 55, 100), _hit(grid, KICK, time, 50, 95)]
+        time = min((bar.time_at(o) for o in bar.offsets(0.5)), key=lambda t: abs(t - hit.time))
+        notes.append(_hit(grid, SPLASH, time, 55, 100))
     return notes
 
 
-def _fill_start(grid: Grid, bar: Bar) -> float:
+def _fill_start(bar: Bar, energy: float) -> float:
     """Beat offset where the fill into the next section starts: its last beat, or two when energetic."""
-    beats = 2 if grid.section(bar).energy >= 0.6 and bar.length >= 3 else 1
+    beats = 2 if energy >= 0.6 and bar.length >= 3 else 1
     return float(bar.length - beats)
 
 
-def _groove(grid: Grid, bar: Bar, until: float) -> list[Note | None]:
-    """The section's groove up to beat offset `until`; the downbeat after a cut already has its kick."""
-    section = grid.section(bar)
-    feel = grid.style.drum_feel(section.energy)
-    feel = "light" if feel == "none" else feel  # the form keeps the kit on a little below the style's threshold
-    pattern = groove_pattern(grid.style.groove, feel, section.energy, section.beats_per_bar)
+def _groove(grid: Grid, bar: Bar, groove: BarGroove) -> list[Note | None]:
+    """The bar's groove up to the fill; the downbeat after a cut already has its kick (with the crash)."""
+    pattern, until = groove.pattern, groove.fill_from
+    snare, cymbal = (SIDE_STICK, RIDE) if pattern.rim else (SNARE, CLOSED_HAT)
     notes: list[Note | None] = []
     for offset in pattern.kicks:
         if offset < until and not (offset == 0.0 and grid.starts_at_cut(bar)):
-            notes.append(_hit(grid, KICK, bar.time_at(offset), 55, 110))
+            notes.append(_hit(grid, KICK, groove_time(grid, bar, groove, offset), 55, 110))
     for offset in pattern.snares:
         if offset < until:
-            notes.append(_hit(grid, SIDE_STICK if pattern.rim else SNARE, bar.time_at(offset), 50, 110))
-    cymbal = RIDE if pattern.rim else CLOSED_HAT
-    step = pattern.hat_step
-    while step * bar.beats[0].duration < FASTEST_HAT and step < 1.0:  # a double-time click keeps the feel's hats
-        step *= 2
-    for offset in bar.offsets(step):
+            notes.append(_hit(grid, snare, groove_time(grid, bar, groove, offset), 50, 110))
+    for offset in bar.offsets(groove.hat_step):
         if offset < until:
             accent = 15 if offset == int(offset) else 0
             key = OPEN_HAT if offset in pattern.open_hats else cymbal
-            notes.append(_hit(grid, key, bar.time_at(offset), 30 + accent, 80 + accent))
+            notes.append(_hit(grid, key, groove_time(grid, bar, groove, offset), 30 + accent, 80 + accent))
     return notes
 
 
