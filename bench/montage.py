@@ -1,12 +1,14 @@
-"""The montage benchmark: does the music keep time with the picture when shots come fast, medium or slow?
+"""The montage benchmark: does the music keep time with the picture when shots come fast, medium or slow, and
+is it music (a tune, harmony that goes somewhere, a groove that settles, a melody heard over the chords)?
 
 Generates three videos (320x180, 25 fps) whose shot lengths are drawn from a seeded lognormal
 distribution: median 1.2 s ("trailer", 45 s), 2 s ("music video", 60 s) and 5 s ("vlog", 90 s),
 each shot a different lavfi pattern with its own brightness, saturation and motion, so the cut
-detector has real work. Composes each with every style (and with `amt` when `--model` is given),
-evaluates the kept folder with `v2m eval music`'s measures of musical time, and prints one table:
-a column per (video, style, planner), a row per measure (✗ where a target is missed) with the target
-of the musical-time issue and how many runs pass it, and a first row with the detected/known cuts.
+detector has real work. Composes each with every style (and with `amt` when `--model` is given), with
+stems, evaluates the kept folder with `v2m eval music`'s measures of musical time and of musicianship,
+and prints one table: a column per (video, style, planner), a row per measure (✗ where a target is
+missed) with the target of the musical-time and musicianship issues and how many runs pass it, and a
+first row with the detected/known cuts.
 
     .venv/bin/python bench/montage.py [--out DIR] [--seed 0] [--quick] [--model CKPT] [--write-docs [FILE]]
 """
@@ -29,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from v2m_core.compose.pipeline import compose
-from v2m_core.evaluation.music import PULSE_METRICS, evaluate_music
+from v2m_core.evaluation.music import MUSICIANSHIP_METRICS, PULSE_METRICS, evaluate_music
 from v2m_core.media.synthetic import FAST_CODEC_ARGS, make_video, montage_scenes
 from v2m_core.schemas.config import ComposeConfig
 
@@ -46,23 +48,28 @@ SECTION = "## Montage benchmark"
 
 @dataclass(frozen=True)
 class Target:
-    """A measure's goal from the musical-time issue: `fast` replaces `value` at the 1.2 s pacing; `only`
-    judges it at that pacing alone (drum marks are judged where shots come every 2 s)."""
+    """A measure's goal from the musical-time and musicianship issues: `fast` replaces `value` at the 1.2 s
+    pacing; `only` judges it at that pacing alone (drum marks are judged where shots come every 2 s);
+    `upper` makes an at-least goal a range (value..upper)."""
 
     at_least: bool
     value: float
     fast: float | None = None
     only: float | None = None
+    upper: float | None = None
 
     def passes(self, measured: float | None, pacing: float) -> bool | None:
         """None when there is nothing to judge: no value, or a pacing the target does not cover."""
         if measured is None or (self.only is not None and pacing != self.only):
             return None
         goal = self.fast if self.fast is not None and pacing == FAST_PACING else self.value
-        return measured >= goal if self.at_least else measured <= goal
+        if not self.at_least:
+            return measured <= goal
+        return measured >= goal and (self.upper is None or measured <= self.upper)
 
     def __str__(self) -> str:
-        text = f"{'≥' if self.at_least else '≤'}{self.value:g}"
+        bound = f"{'≥' if self.at_least else '≤'}{self.value:g}"
+        text = f"{self.value:g}..{self.upper:g}" if self.upper is not None else bound
         if self.fast is not None:
             text += f" ({self.fast:g} at {FAST_PACING:g} s)"
         return text + (f" at {self.only:g} s" if self.only is not None else "")
@@ -80,9 +87,20 @@ TARGETS: dict[str, Target] = {
     "regular_bars": Target(True, 0.90),
     "crashes_per_min": Target(False, 6.0, only=2.0),
     "fill_bars": Target(False, 0.25, only=2.0),
+    "drum_patterns_per_8_bars": Target(False, 2.5),
     "audio_tempo_error": Target(False, 0.04),
+    "melody_recurring_patterns": Target(True, 0.40),
+    "melody_repeated_bar_rhythms": Target(True, 0.50),
+    "melody_steps": Target(True, 0.55),
+    "melody_reversals": Target(False, 0.50),
+    "melody_above_chords": Target(True, 0.90),
+    "distinct_chords_per_60s": Target(True, 5.0),
+    "phrase_end_cadences": Target(True, 0.50),
+    "mode_matches_valence": Target(True, 1.0),
+    "melody_over_chords_db": Target(True, 3.0, upper=6.0),
 }
-"""drum_patterns_per_8_bars has none yet: it is shown for reading, not judged."""
+"""melody_phrase_bars and silent_share have none: they are shown for reading, not judged."""
+MEASURES = (*PULSE_METRICS, *MUSICIANSHIP_METRICS)
 
 
 @dataclass(frozen=True)
@@ -113,11 +131,11 @@ def run_benchmark(folder: Path, seed: int, quick: bool, model: Path | None) -> l
                 keep = folder / f"{video.stem}-{planner}-{style}"
                 began = time.perf_counter()
                 composition = compose(video, None, ComposeConfig(planner=planner, style=style, seed=seed),
-                                      plugin_settings=settings, keep=keep)
+                                      plugin_settings=settings, keep=keep, stems=True)
                 metrics = evaluate_music(keep).metrics
                 print(f"{name} / {planner} / {style}: {time.perf_counter() - began:.1f} s", file=sys.stderr)
                 runs.append(Run(name, median, planner, style, len(composition.analysis.cuts), len(known),
-                                {m: metrics[m] for m in PULSE_METRICS}))
+                                {m: metrics[m] for m in MEASURES}))
     return runs
 
 
@@ -136,7 +154,7 @@ def table_rows(runs: list[Run], separator: str) -> tuple[list[str], list[list[st
               *(separator.join([f"{r.video} {r.pacing:g} s", r.style, *([r.planner] if r.planner != "rules" else [])])
                 for r in runs), "runs passing"]
     rows = [["cuts detected/known", "", *(f"{r.cuts_detected}/{r.cuts_known}" for r in runs), ""]]
-    for measure in PULSE_METRICS:
+    for measure in MEASURES:
         target = TARGETS.get(measure)
         judged = [v for v in (target.passes(r.metrics[measure], r.pacing) for r in runs) if v is not None] if target else []
         rows.append([measure, str(target) if target else "–", *(_cell(r, measure) for r in runs),
@@ -164,9 +182,9 @@ def write_docs(path: Path, table: str, seconds: float) -> None:
     about = (f"Command: `.venv/bin/python {command}` on {datetime.date.today().isoformat()}; machine: "
              f"{os.cpu_count()} CPU cores ({cpu_model()}); {seconds:.0f} s in all. Generated 320x180, 25 fps videos "
              f"with lognormal shot lengths: median 1.2 s (trailer, 45 s), 2 s (music video, 60 s) and 5 s (vlog, "
-             f"90 s), or 20 s each with `--quick`; each composed with every style. Measures of `v2m eval music` "
-             f"(docs/music-evaluation.md), ✗ where the target is missed; crashes and fills are judged at 2 s pacing "
-             f"only.")
+             f"90 s), or 20 s each with `--quick`; each composed with every style, with stems. Measures of `v2m "
+             f"eval music` (docs/music-evaluation.md): musical time, then the tune, harmony and mix; ✗ where the "
+             f"target is missed; crashes and fills are judged at 2 s pacing only.")
     section = "\n".join([SECTION, "", textwrap.fill(about, width=100, break_on_hyphens=False), "", table, ""])
     text = path.read_text(encoding="utf-8")
     start = text.find(f"\n{SECTION}\n")
@@ -197,8 +215,8 @@ def main() -> None:
     header, rows = table_rows(runs, "\n")
     for index, column in enumerate(header):
         table.add_column(column, no_wrap=index < 2)
-    for row in rows:
-        table.add_row(*row)
+    for index, row in enumerate(rows):  # lines under the cut counts and under the measures of musical time
+        table.add_row(*row, end_section=index in (0, len(PULSE_METRICS)))
     Console(width=80 + 18 * len(runs)).print(table)
     if args.write_docs is not None:
         write_docs(args.write_docs, markdown(*table_rows(runs, " ")), seconds)

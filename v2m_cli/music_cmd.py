@@ -11,13 +11,16 @@ import typer
 
 from v2m_cli.output import OutputFormat, emit_record
 from v2m_cli.state import state
+from v2m_core.output_paths import check_output_file
 
 
 def eval_music_command(
-    target: Annotated[Path, typer.Argument(help="A `v2m compose --keep` folder, or a composed video (audio measures only).")],
+    target: Annotated[Path, typer.Argument(
+        help="A `v2m compose --keep` folder (with --stems for the mix balance), or a composed video (audio measures only).")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """Objective measures of composed music: cuts on the beat, tempo steadiness, bars, fills, key, groove, loudness."""
+    """Objective measures of composed music: cuts on the beat, tempo steadiness, bars, fills, key, groove, the tune,
+    chords and cadences, mode against mood, melody over chords, loudness."""
     from v2m_core.evaluation.music import evaluate_music
 
     result = evaluate_music(target)
@@ -38,5 +41,6 @@ def report_command(
     """A self-contained HTML page: the video (or music), the plan's plot and the music measures."""
     from v2m_core.report import write_report
 
+    check_output_file(output, [target], (".html", ".htm"), "report")
     write_report(target, output)
     state(ctx).console.print(f"wrote {output}", highlight=False)

@@ -59,3 +59,12 @@ def test_the_cli_refuses_before_any_work(cli, tmp_path: Path) -> None:
     (tmp_path / "run.txt").write_text("keep me")
     result = cli("train", str(tmp_path / "midi"), "-o", str(tmp_path / "run.txt"))
     assert result.code == 2 and "is a file" in result.err and (tmp_path / "run.txt").read_text() == "keep me"
+
+
+def test_a_report_never_replaces_the_video_it_reports_on(cli, tmp_path: Path) -> None:
+    video = tmp_path / "out.mp4"
+    video.write_bytes(b"not really a video")
+    result = cli("report", str(video), "-o", str(video))
+    assert result.code == 2 and "input" in result.err and video.read_bytes() == b"not really a video"
+    result = cli("report", str(video), "-o", str(tmp_path / "report.mp4"))
+    assert result.code == 2 and ".html" in result.err and not (tmp_path / "report.mp4").exists()

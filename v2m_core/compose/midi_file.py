@@ -2,7 +2,8 @@
 
 One MIDI quarter note is one beat of the plan. The first track carries the plan's tempo map (a set_tempo
 wherever the beat length changes), its bar lengths as n/4 time signatures and its key, so every note after a
-tempo change or an irregular bar still sits on its bar and beat. Drums play on channel 10. The file is written
+tempo change or an irregular bar still sits on its bar and beat. Controllers (expression, volume, sends) go on their
+track's channel, before the notes of the same tick. Drums play on channel 10. The file is written
 atomically, and the same input gives the same bytes.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import mido
 
 from v2m_core.atomic import atomic_path
-from v2m_core.schemas.midi import MidiTrack, Note
+from v2m_core.schemas.midi import ControlChange, MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan, Key
 
 TICKS_PER_BEAT = 960
@@ -156,12 +157,19 @@ def _note_events(notes: Sequence[Note], channel: int, beats: BeatMap) -> list[Ti
     return events
 
 
+def _control_events(controls: Sequence[ControlChange], channel: int, beats: BeatMap) -> list[Timed]:
+    """Controllers in the track's order; on a tick shared with notes they come first, so a note starts with the
+    expression, volume and sends meant for it."""
+    return [(beats.tick(control.time), mido.Message("control_change", channel=channel, control=control.control,
+                                                     value=control.value)) for control in controls]
+
+
 def _instrument(track: MidiTrack, index: int, beats: BeatMap) -> mido.MidiTrack:
     """Channels as pretty_midi assigns them: drums on 10, the others in turn, skipping 10."""
     channel = DRUM_CHANNEL if track.is_drum else MELODIC_CHANNELS[index % len(MELODIC_CHANNELS)]
     setup: list[Timed] = [(0, mido.MetaMessage("track_name", name=track.name))] if track.name else []
     setup.append((0, mido.Message("program_change", channel=channel, program=track.program)))
-    return _track(setup + _note_events(track.notes, channel, beats))
+    return _track(setup + _control_events(track.controls, channel, beats) + _note_events(track.notes, channel, beats))
 
 
 def write_midi(tracks: Sequence[MidiTrack], path: Path, plan: CompositionPlan | None = None) -> None:

@@ -19,15 +19,16 @@ from typing import Any
 import numpy as np
 import soundfile
 
-from v2m_core.analysis import analyse_video
+from v2m_core.analysis import analyse_video, run_steps
 from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PluginKind, Synthesizer
-from v2m_core.media.mux import CONTAINERS, mux, same_file
+from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, PluginKind, Synthesizer
+from v2m_core.media.mux import CONTAINERS, mux_with_original, same_file
 from v2m_core.plugins.manager import PluginManager
-from v2m_core.schemas.composition import Composition
+from v2m_core.renderers.performance import perform
+from v2m_core.schemas.composition import Composition, OriginalAudioDecision
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
@@ -107,9 +108,10 @@ def compose(
 ) -> Composition:
     """Give `video` a soundtrack that follows it; write `output` (.mp4/.mov/.mkv, or .wav for audio only).
 
-    `keep` keeps the work folder (analysis files, MIDI, WAV, plan and composition JSON); `stems`
-    adds a WAV per track there (or beside `output`); `plot` writes a PNG of features, cuts, chords
-    and beats. Returns the typed Composition, so a library can use the plan without the CLI.
+    `keep` keeps the work folder (analysis files, a planner's step outputs in features/, MIDI, WAV, plan
+    and composition JSON); `stems` adds a WAV per track there (or beside `output`); `plot` writes a PNG of
+    features, cuts, chords and beats. Returns the typed Composition, so a library can use the plan without
+    the CLI.
     """
     video, output = Path(video), (Path(output) if output is not None else None)
     config = config or ComposeConfig()
@@ -125,6 +127,7 @@ def compose(
     renderers: list[MusicRenderer] = [create(PluginKind.RENDERER, name) for name in config.renderers]
     synthesizer: Synthesizer = create(PluginKind.SYNTHESIZER, config.synthesizer)
     emotion_step: ExtractorStep | None = create(PluginKind.STEP, config.emotion) if config.emotion else None
+    planner_steps = planner.video_steps(manager, settings) if isinstance(planner, PlansFromSteps) else []
     if not renderers:
         raise UsageError("no renderers chosen: pass at least one, e.g. --renderers chords")
 
@@ -141,13 +144,17 @@ def compose(
     with _workdir(keep) as work:
         analysis = analyse_video(video, work / "analysis", config.analysis_width,
                                  progress=lambda step, fraction: report("analyse", fraction), emotion_step=emotion_step)
+        if isinstance(planner, PlansFromSteps):
+            run_steps(planner_steps, video, work / "features", lambda step, fraction: report("analyse", fraction))
         lap("analyse")
-        plan = planner.plan(analysis, config)
+        plan = (planner.plan_with(analysis, config, work / "features") if isinstance(planner, PlansFromSteps)
+                else planner.plan(analysis, config))
         lap("plan")
         tracks: list[MidiTrack] = []
         for index, renderer in enumerate(renderers):
             tracks += renderer.render(plan, _renderer_rng(config.seed, renderer.name))
             report("render", (index + 1) / len(renderers))
+        tracks = perform(tracks, plan, config.seed)
         lap("render")
 
         frames = int(round(analysis.probe.duration * config.sample_rate))
@@ -172,11 +179,13 @@ def compose(
                 report("stems", (index + 1) / len(tracks))
             lap("stems")
 
+        original_audio: OriginalAudioDecision | None = None
         if output is not None and output.suffix.lower() in AUDIO_SUFFIXES:
             with atomic_path(output) as temporary:
                 shutil.copyfile(music_wav, temporary)
         elif output is not None:
-            mux(video, music_wav, output, config.original_audio, config.mix_gain_db)
+            original_audio = mux_with_original(video, music_wav, output, config.original_audio, config.mix_gain_db,
+                                               config.true_peak_dbtp, work)
         lap("mux")
 
         if plot is not None:
@@ -190,6 +199,7 @@ def compose(
             renderers=list(config.renderers), synthesizer=config.synthesizer,
             midi=str(work / "music.mid") if keep else None, audio=str(music_wav) if keep else None,
             stems=stem_paths if keep or output is not None else {}, loudness=loudness, timings=timings,
+            original_audio=original_audio,
         )
         if keep is not None:
             atomic_write_text(work / "plan.json", plan.model_dump_json(indent=2))

@@ -40,6 +40,13 @@ def rms_db_per_second(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     return _window_rms_db(audio, sample_rate, 1.0)
 
 
+def silent_share(audio: np.ndarray, sample_rate: int) -> float | None:
+    """Share of the 50 ms windows whose RMS is below SILENCE_DBFS, rests included; None for no audio."""
+    if audio.size == 0:
+        return None
+    return float(np.mean(_window_rms_db(audio, sample_rate, WINDOW) < SILENCE_DBFS))
+
+
 def silent_stretches(audio: np.ndarray, sample_rate: int) -> list[tuple[float, float]]:
     """(start, end) seconds of runs of silent windows lasting at least SILENCE_MIN_SECONDS."""
     silent = _window_rms_db(audio, sample_rate, WINDOW) < SILENCE_DBFS

@@ -100,14 +100,19 @@ def drum_patterns_per_window(bars: list[np.ndarray], starts: np.ndarray, pitches
     voices = [starts[np.isin(pitches, keys)] for keys in PATTERN_VOICES]
     patterns = []
     for bar in (b for b in bars if len(b) == 5):
-        steps = np.concatenate([np.linspace(a, b, 4, endpoint=False) for a, b in pairwise(bar)])
-        patterns.append(tuple(tuple(_near(voice, steps).tolist()) for voice in voices))
+        steps = bar_sixteenths(bar)
+        patterns.append(tuple(tuple(near_onsets(voice, steps).tolist()) for voice in voices))
     if len(patterns) < PATTERN_WINDOW:
         return None
     return float(np.mean([len(set(patterns[i:i + PATTERN_WINDOW])) for i in range(len(patterns) - PATTERN_WINDOW + 1)]))
 
 
-def _near(onsets: np.ndarray, times: np.ndarray) -> np.ndarray:
+def bar_sixteenths(bar: np.ndarray) -> np.ndarray:
+    """The times of a bar's sixteenths (each beat split in four), from its beats and the next downbeat."""
+    return np.concatenate([np.linspace(a, b, 4, endpoint=False) for a, b in pairwise(bar)])
+
+
+def near_onsets(onsets: np.ndarray, times: np.ndarray) -> np.ndarray:
     """Per time, whether a sorted onset lies within BEAT_TOLERANCE of it."""
     if onsets.size == 0:
         return np.zeros(len(times), dtype=bool)

@@ -1,4 +1,4 @@
-"""What `v2m eval music` and `v2m report` read: a `--keep` folder (plan, MIDI, WAV) or a composed video.
+"""What `v2m eval music` and `v2m report` read: a `--keep` folder (plan, MIDI, WAV, stems) or a composed video.
 
 A folder gives everything; a video alone gives only its audio, decoded with ffmpeg, because the
 note-level measures need the plan and the MIDI that only `--keep` preserves. Beats and downbeats are
@@ -44,6 +44,8 @@ class EvalTarget:
     video: Path | None
     """The composed video to show in a report, when there is one."""
     audio_path: Path | None
+    stems: tuple[Path, ...] = ()
+    """The folder's stems/NN-role.wav (written by `compose --stems` with `--keep`), in track order."""
 
 
 def load_target(path: Path) -> EvalTarget:
@@ -97,7 +99,7 @@ def _load_folder(folder: Path) -> EvalTarget:
     return EvalTarget(source=folder, plan=plan, tracks=tracks, beats=beats, downbeats=downbeats, audio=audio,
                       sample_rate=rate, analysis=composition.analysis if composition else None,
                       video=video if video is not None and video.is_file() else None,
-                      audio_path=wav if wav.is_file() else None)
+                      audio_path=wav if wav.is_file() else None, stems=tuple(sorted((folder / "stems").glob("*.wav"))))
 
 
 def _load_video(video: Path) -> EvalTarget:
