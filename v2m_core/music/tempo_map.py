@@ -51,7 +51,7 @@ IRREGULAR_COST = 3.0
 """An added or dropped beat before a structural cut (a bar of 5 or 3)."""
 TARGET_COST = 0.03
 """Per beat and unit of |log| distance from the style's tempo for the energy there (or double it)."""
-DOUBLE_TIME = 0.25
+DOUBLE_TIME = 0.1
 """Extra distance (log) of a double-time click from the style's tempo."""
 MAX_SPAN = 12.0
 """Seconds a piece may span (longer only when no cut lies in between)."""
