@@ -11,6 +11,7 @@ import pytest
 from v2m_core.atomic import atomic_write_text
 from v2m_core.media.audio import extract_audio
 from v2m_core.media.decode import iter_frames
+from v2m_core.media.mux import mux
 from v2m_core.media.probe import probe
 from v2m_core.media.synthetic import SceneSpec, make_video
 
@@ -41,3 +42,11 @@ def test_new_files_follow_the_umask_and_replaced_ones_keep_their_mode(umask: int
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == mode
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new"
+
+
+def test_mux_reads_and_writes_odd_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_video(tmp_path / "-in.mp4", [SceneSpec(1.0)], size=(160, 90), audio=True)
+    monkeypatch.chdir(tmp_path)
+    assert extract_audio(Path("-in.mp4"), Path("-music:1.wav"))
+    mux(Path("-in.mp4"), Path("-music:1.wav"), Path("-out.mp4"), "replace", -12.0)
+    assert probe(Path("-out.mp4")).has_audio and probe(Path("-out.mp4")).duration == pytest.approx(1.0, abs=0.1)

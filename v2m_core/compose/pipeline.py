@@ -25,7 +25,8 @@ from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, PluginKind, Synthesizer
-from v2m_core.media.mux import CONTAINERS, mux_with_original, same_file
+from v2m_core.media.mux import CONTAINERS, mux_with_original
+from v2m_core.output_paths import same_file
 from v2m_core.plugins.manager import PluginManager
 from v2m_core.renderers.performance import perform
 from v2m_core.schemas.composition import Composition, OriginalAudioDecision

@@ -7,7 +7,6 @@ under dialogue; otherwise the music replaces it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -18,9 +17,10 @@ from v2m_core.atomic import atomic_path
 from v2m_core.compose.mastering import integrated_lufs, limit, true_peak_db
 from v2m_core.errors import MediaError
 from v2m_core.media.audio import extract_audio, read_wav
-from v2m_core.media.ffmpeg import run_ffmpeg
+from v2m_core.media.ffmpeg import media_url, run_ffmpeg
 from v2m_core.media.probe import probe
 from v2m_core.media.speech import Segment, SpeechActivity, music_under_speech, segment_loudness, soundtrack_speech
+from v2m_core.output_paths import same_file
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
 
 MuxMode = Literal["replace", "mix", "keep"]
@@ -68,13 +68,13 @@ def mux(
     info = probe(video)
     effective = mode if info.has_audio else "replace"
     arguments = [
-        "-i", str(video), "-i", str(music_wav), "-map_metadata", "0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
+        "-i", media_url(video), "-i", media_url(music_wav), "-map_metadata", "0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
         *_audio_arguments(effective, mix_gain_db), "-t", f"{info.duration:.6f}", "-movflags", "+faststart",
         "-f", container,
     ]
     try:
         with atomic_path(output) as temporary:
-            run_ffmpeg([*arguments, str(temporary)], blame=output)
+            run_ffmpeg([*arguments, media_url(temporary)], blame=output)
     except OSError as error:
         raise MediaError(output, f"cannot write the output ({error.strerror or error})") from error
 
@@ -96,15 +96,6 @@ def _audio_arguments(mode: MuxMode, mix_gain_db: float) -> list[str]:
             "-c:a:0", "copy",
         ]
     return ["-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "[music]"]
-
-
-def same_file(video: Path, output: Path) -> bool:
-    if video.resolve() == output.resolve():
-        return True
-    try:
-        return output.exists() and os.path.samefile(video, output)
-    except OSError:
-        return False
 
 
 def mux_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
