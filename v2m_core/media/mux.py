@@ -19,7 +19,7 @@ from v2m_core.errors import MediaError
 from v2m_core.media.audio import extract_audio, read_wav
 from v2m_core.media.ffmpeg import media_url, run_ffmpeg
 from v2m_core.media.probe import probe
-from v2m_core.media.speech import Segment, SpeechActivity, music_under_speech, segment_loudness, soundtrack_speech
+from v2m_core.media.speech import Segment, SpeechActivity, detect_speech, music_under_speech, segment_loudness
 from v2m_core.output_paths import same_file
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
 
@@ -113,16 +113,18 @@ def mux_with_original(video: Path, music_wav: Path, output: Path, mode: Original
         mux(video, music_wav, output, mode, mix_gain_db)
         return (OriginalAudioDecision(action="mixed", summary=f"mixed under the music at {mix_gain_db:g} dB")
                 if mode == "mix" else OriginalAudioDecision(action="kept", summary="kept, music as a second stream"))
-    activity = soundtrack_speech(video)
+    sample_rate = soundfile.info(str(music_wav)).samplerate
+    original_wav = work / "original.wav"
+    extract_audio(video, original_wav, sample_rate)  # decoded once: speech is found in what gets mixed
+    soundtrack = read_wav(original_wav)[0]
+    original_wav.unlink()
+    activity = detect_speech(soundtrack, sample_rate)
     if activity.seconds < MIN_SPEECH_SECONDS_TO_DUCK:
         mux(video, music_wav, output, "replace")
         return OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
                                      speech_seconds=round(activity.seconds, 2))
-    music, sample_rate = read_wav(music_wav)
-    original_wav = work / "original.wav"
-    extract_audio(video, original_wav, sample_rate)
-    original = _fit(read_wav(original_wav)[0], music.shape)
-    original_wav.unlink()
+    music = read_wav(music_wav)[0]
+    original = _fit(soundtrack, music.shape)
     margin = duck_under_speech(music, original, sample_rate, activity)
     mixed = limit(np.add(music, original, out=music), sample_rate, ceiling_dbtp - 0.3)
     loudness = LoudnessReport(integrated_lufs=integrated_lufs(mixed, sample_rate),

@@ -12,13 +12,11 @@ hold that bridges the short pauses between words and sentences, so a ducked mix 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from v2m_core.compose.mastering import MIN_MEASURABLE_SECONDS, integrated_lufs
 from v2m_core.errors import V2MError
-from v2m_core.media.probe import probe
 
 VAD_SAMPLE_RATE = 16000
 VAD_FRAME = 512
@@ -72,18 +70,13 @@ def speech_segments(probabilities: np.ndarray, hop_seconds: float = VAD_FRAME / 
     return SpeechActivity(tuple((begin, end) for begin, end in segments if end - begin >= MIN_SPEECH_SECONDS))
 
 
-def detect_speech(samples: np.ndarray) -> SpeechActivity:
-    """Speech segments of 16 kHz mono `samples`."""
+def detect_speech(samples: np.ndarray, sample_rate: int = VAD_SAMPLE_RATE) -> SpeechActivity:
+    """Speech segments of `samples` (mono, or (frames, channels) folded to mono) at `sample_rate`."""
+    if sample_rate != VAD_SAMPLE_RATE or np.ndim(samples) > 1:
+        from v2m_core.audio_input import prepare  # it imports v2m_core.media, which imports this module
+
+        samples = prepare(samples, sample_rate, VAD_SAMPLE_RATE)
     return speech_segments(speech_probabilities(samples))
-
-
-def soundtrack_speech(video: Path) -> SpeechActivity:
-    """Speech segments of the video's first audio stream (none when it has no audio)."""
-    from v2m_core.audio_input import load_audio  # it imports v2m_core.media, which imports this module
-
-    if not probe(video).has_audio:
-        return SpeechActivity(())
-    return detect_speech(load_audio(video, VAD_SAMPLE_RATE))
 
 
 def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
