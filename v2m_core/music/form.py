@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from v2m_core.music.seconds import mean_over
 from v2m_core.music.styles import StylePreset
 from v2m_core.schemas.plan import Phrase, PhraseFunction
 
@@ -61,19 +62,12 @@ def plan_phrases(bars: Sequence[BarSpan], energy: np.ndarray, style: StylePreset
             spans.append((offset, length, section))
             offset += length
         first = last + 1
-    levels = [_mean_energy(energy, bars[a].start, bars[a + n - 1].end) for a, n, _ in spans]
+    levels = [mean_over(energy, bars[a].start, bars[a + n - 1].end) for a, n, _ in spans]
     functions = _functions(levels, [bars[a].start for a, _, _ in spans], final_start)
     parts = _parts(functions, levels, style)
     return [Phrase(start=bars[a].start, end=bars[a + n - 1].end, first_bar=a, bars=n, section=section,
                    function=function, parts=list(roles))
             for (a, n, section), function, roles in zip(spans, functions, parts)]
-
-
-def _mean_energy(energy: np.ndarray, start: float, end: float) -> float:
-    if energy.size == 0:
-        return 0.5
-    first = min(int(start), energy.size - 1)
-    return float(energy[first:max(first + 1, min(energy.size, int(np.ceil(end))))].mean())
 
 
 def _functions(levels: list[float], starts: list[float], final_start: float) -> list[PhraseFunction]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from v2m_core.music.seconds import mean_over
+
 BEATS_PER_BAR = 4
 EIGHTHS = 2 * BEATS_PER_BAR
 STRUCTURAL = EIGHTHS
@@ -159,9 +161,7 @@ class _Fit:
         self.edge_count = 0
 
     def _wanted(self, start: float, end: float) -> float:
-        first = min(int(start), len(self.target_log) - 1)
-        last = max(first + 1, min(int(math.ceil(end)), len(self.target_log)))
-        return float(self.target_log[first:last].mean())
+        return mean_over(self.target_log, start, end)
 
     def _bin(self, periods: np.ndarray) -> np.ndarray:
         index = np.round(np.log(periods / self.bins[0]) / BIN).astype(int)

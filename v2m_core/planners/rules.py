@@ -4,7 +4,6 @@ and harmony written phrase by phrase to cadences."""
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -21,6 +20,7 @@ from v2m_core.music.progressions import (
     SECTION_OPENINGS, Cadence, Mode, StyleHarmony, coloured, is_secondary_dominant, phrase_functions, phrase_numerals,
     style_harmony,
 )
+from v2m_core.music.seconds import seconds_covering
 from v2m_core.music.tempo_map import SLOWEST_FACTOR, fit_tempo_map
 from v2m_core.music.theory import bass_line, chord_from_numeral, parse_key, parse_numeral, relative_key
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
@@ -229,9 +229,7 @@ def second_energy(arousal: Sequence[float], motion: Sequence[float], motion_scal
 
 def _span(start: float, end: float, energy: np.ndarray, emotions: np.ndarray) -> tuple[EmotionName, float]:
     """Mean energy and the argmax of mean emotion over the seconds a section covers."""
-    first = min(int(math.floor(start)), energy.size - 1)
-    last = max(first + 1, min(int(math.ceil(end)), energy.size))
-    rows = slice(first, last)
+    rows = seconds_covering(energy.size, start, end)
     emotion = cast(EmotionName, EMOTIONS[int(np.argmax(emotions[rows].mean(axis=0)))])
     return emotion, float(np.clip(energy[rows].mean(), 0.0, 1.0))
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import lfilter
 
+from v2m_core.music.seconds import mean_over
 from v2m_core.schemas.midi import CHORUS, EXPRESSION, MODULATION, REVERB, VOLUME, ControlChange, MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 from v2m_core.synthesizers.soundfonts import FLUID_R3, LoudnessTable
@@ -126,7 +127,7 @@ class Score:
         times: list[float] = []
         levels: list[float] = []
         for start, end, function in phrases:
-            level = -ENERGY_DB * (1 - _mean_energy(plan.energy, start, end))
+            level = -ENERGY_DB * (1 - mean_over(plan.energy, start, end))
             opening, crest = SWELLS[function]
             times += [start, start + CREST * (end - start)]
             levels += [level + opening, level + crest]
@@ -354,9 +355,3 @@ def _target(track: MidiTrack, style: str) -> float:
         return QUIET_DRUMS.get(style, MIX["drums"])
     return MIX.get(track.role, OTHER_ROLE)
 
-
-def _mean_energy(energy: list[float], start: float, end: float) -> float:
-    if not energy:
-        return 0.5
-    first = min(max(int(start), 0), len(energy) - 1)
-    return float(np.mean(energy[first:max(first + 1, int(np.ceil(end)))]))

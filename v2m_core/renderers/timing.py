@@ -9,6 +9,7 @@ import bisect
 import math
 from dataclasses import dataclass
 
+from v2m_core.music.seconds import seconds_covering
 from v2m_core.music.styles import StylePreset, preset_for
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.midi import Note
@@ -106,8 +107,7 @@ class Grid:
         rows = self.plan.emotion
         if not rows:
             return [float(name == self.section(bar).emotion) for name in EMOTIONS]
-        first = min(max(int(bar.start), 0), len(rows) - 1)
-        span = rows[first:max(first + 1, min(len(rows), math.ceil(bar.end)))]
+        span = rows[seconds_covering(len(rows), bar.start, bar.end)]
         return [sum(column) / len(span) for column in zip(*span)]
 
     def ends_before_cut(self, bar: Bar) -> bool:
