@@ -40,6 +40,14 @@ BIN = 0.002
 """Width of the period bins (log) over which tempo steps are costed."""
 STEP_COST = 25.0
 """Cost per unit of |log| tempo step: a 2% nudge costs as much as half a cut caught."""
+STEP_COST_TRIES = (0.2, 0.5, 1.0)
+"""Fractions of the step costs tried: of the maps within the travel and jolt budgets (the full costs'
+always counts), the one that catches the most cuts wins (a coarse Lagrangian search on the whole video's
+tempo travel)."""
+TRAVEL_BUDGET = 0.18
+"""Most tempo travel (sum of |log| changes between consecutive beats) a minute a cheaper try may use."""
+JOLT_BUDGET = 1.5
+"""Most jolts (consecutive beats more than 3% apart) a minute a cheaper try may use."""
 PASSING_STEP = 0.028
 """Largest tempo step (log) at a passing cut."""
 MAX_STEP = 0.09
@@ -96,7 +104,35 @@ def fit_tempo_map(cuts: np.ndarray, rewards: np.ndarray, duration: float, target
     count = max(1, int(math.ceil(math.log(high / low) / BIN)))
     bins = low * np.exp(BIN * np.arange(count + 1))
     arguments = (np.asarray(cuts, dtype=float), np.asarray(rewards, dtype=float), duration, target, bins)
-    return _Fit(*arguments).run() or _steady(target, duration)
+    fits = [_Fit(*arguments, step_fraction=fraction).run() for fraction in STEP_COST_TRIES]
+    if fits[-1] is None:
+        return _steady(target, duration)
+    kept = [fit for fit in fits[:-1] if fit is not None and _within_budget(fit.beats, duration)] + [fits[-1]]
+    return max(kept, key=lambda fit: _cuts_caught(fit.beats, np.asarray(cuts, dtype=float)))
+
+
+def _cuts_caught(beats: np.ndarray, cuts: np.ndarray) -> tuple[int, int]:
+    """(cuts on an eighth, cuts on a beat), counting those the fit rewards at least half: what the tries are
+    judged by."""
+    if cuts.size == 0 or beats.size < 2:
+        return 0, 0
+    eighths = np.sort(np.concatenate([beats, beats[:-1] + np.diff(beats) / 2]))
+    def caught(grid: np.ndarray) -> int:
+        index = np.clip(np.searchsorted(grid, cuts), 1, len(grid) - 1)
+        nearest = np.minimum(np.abs(cuts - grid[index - 1]), np.abs(cuts - grid[index]))
+        return int(np.count_nonzero(_closeness(nearest) >= 0.5))
+    return caught(eighths), caught(beats)
+
+
+def _within_budget(beats: np.ndarray, duration: float) -> bool:
+    """Whether the map's tempo travel and jolts a minute stay within TRAVEL_BUDGET and JOLT_BUDGET."""
+    intervals = np.diff(beats)
+    if len(intervals) < 2:
+        return True
+    changes = np.abs(np.diff(np.log(intervals)))
+    minutes = max(duration / 60, 1e-9)
+    jolts = np.count_nonzero(np.abs(intervals[1:] / intervals[:-1] - 1) > 0.03)
+    return changes.sum() / minutes <= TRAVEL_BUDGET and jolts / minutes <= JOLT_BUDGET
 
 
 def hit_rewards(offsets: np.ndarray, period: np.ndarray, counted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -147,13 +183,13 @@ class _Fit:
     """One run of the programme; nodes are the start (0) and every cut (k + 1)."""
 
     def __init__(self, cuts: np.ndarray, rewards: np.ndarray, duration: float, target: np.ndarray,
-                 bins: np.ndarray) -> None:
+                 bins: np.ndarray, step_fraction: float = 1.0) -> None:
         self.cuts, self.rewards, self.duration = cuts, rewards, duration
         self.times = np.concatenate([[0.0], cuts])
         self.target_log = np.log(target)
         self.bins = bins
         # more cuts a minute, more chances to nudge: each nudge costs more, so the travel stays bounded
-        scale = max(1.0, len(cuts) / max(duration / 60, 1e-9) / DENSE_CUTS)
+        scale = step_fraction * max(1.0, len(cuts) / max(duration / 60, 1e-9) / DENSE_CUTS)
         self.passing_costs = _step_costs(PASSING_STEP, len(bins), scale)
         self.structural_costs = _step_costs(MAX_STEP, len(bins), scale)
         self.edges: list[np.ndarray] = []
