@@ -294,3 +294,22 @@ def test_the_theme_returns_when_a_similar_scene_returns(style: str) -> None:
                 different.append(correlation)
     assert similar and different
     assert np.mean(similar) >= 0.5 and np.mean(similar) > np.mean(different) + 0.3
+
+
+def _first_bar_rhythms(duration: float, seed: int, calm_spans: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """The melody's rhythm in the first bar of each section (a statement of its motif), on the quarter grid."""
+    plan = RulePlanner().plan(alternating_analysis(duration, seed, calm_spans), ComposeConfig(style="pop", seed=seed))
+    rhythms = bar_rhythms(rendered(plan, seed)[0], plan)
+    firsts: dict[int, int] = {}
+    for bar in Grid(plan).playing_bars("melody"):
+        firsts.setdefault(bar.section, bar.index)
+    return [tuple(sorted({4 * (s // 4) for s in rhythms[bar]})) for bar in firsts.values() if bar in rhythms]
+
+
+def test_a_short_film_is_built_on_one_theme_and_a_longer_one_on_contrasts() -> None:
+    """Under a minute, a calm, dark middle section restates the opening motif (one theme); over two and a
+    half minutes, such a section states a motif of its own."""
+    for seed in range(3):
+        short = _first_bar_rhythms(45.0, seed, [(15, 30)])
+        assert len(short) >= 3 and len(set(short)) == 1, short
+    assert any(len(set(_first_bar_rhythms(150.0, seed, [(50, 100)]))) > 1 for seed in range(3))

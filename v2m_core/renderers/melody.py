@@ -38,6 +38,9 @@ FASTEST_NOTE = 0.22
 """Seconds: the shortest note value, so under a double-time click the tune moves in quarters."""
 SIMILAR_ENERGY = 0.15
 """Sections of one emotion whose energies differ by at most this share a motif: the theme returns."""
+THEME_SECONDS = 60.0
+"""A piece has one motif, and one more per this many seconds: a short film is built on one theme, a
+longer one on a theme and its contrasts."""
 FORM_PHRASE_BARS = 4
 """Bars per phrase for a plan that carries no phrases."""
 CADENCE_HOLD = 2.0
@@ -191,7 +194,7 @@ class MelodyRenderer(MusicRenderer):
         for section_index, phrases in _phrases_by_section(grid, grid.playing_bars(self.role)):
             density = min(1.0, plan.sections[section_index].energy * grid.style.melody_density)
             unit = _note_unit(phrases[0][0].beats[0].duration, density)
-            earlier = _similar_section(plan, section_index, themes)
+            earlier = _similar_section(plan, section_index, sorted(hearings))
             theme = themes[earlier].at_unit(unit) if earlier is not None else make_theme(rng, density, unit)
             themes[section_index] = theme
             origin = section_index if earlier is None else earlier
@@ -280,13 +283,17 @@ def _note_unit(beat: float, density: float) -> float:
     return 0.5 if density >= 0.3 and beat * 0.5 >= FASTEST_NOTE else 1.0
 
 
-def _similar_section(plan: CompositionPlan, index: int, themes: dict[int, Theme]) -> int | None:
-    """The first earlier section with a motif whose scene is like this one's, or None."""
+def _similar_section(plan: CompositionPlan, index: int, origins: list[int]) -> int | None:
+    """The first section that stated a motif (`origins`) whose scene is like this one's; once the piece has
+    all the motifs its length allows (one, and one more per `THEME_SECONDS`), the one nearest in energy;
+    else None (a new motif)."""
     section = plan.sections[index]
-    for earlier in sorted(themes):
+    for earlier in origins:
         other = plan.sections[earlier]
         if other.emotion == section.emotion and abs(other.energy - section.energy) <= SIMILAR_ENERGY:
             return earlier
+    if origins and len(origins) >= 1 + int(plan.duration // THEME_SECONDS):
+        return min(origins, key=lambda earlier: abs(plan.sections[earlier].energy - section.energy))
     return None
 
 
