@@ -92,8 +92,10 @@ SENDS: dict[str, dict[str, tuple[int, int]]] = {
     "electronic": {"chords": (55, 30), "melody": (45, 15), "bass": (15, 0), "drums": (30, 0)},
 }
 """(reverb CC91, chorus CC93) by style and role; other roles take the melody's, other styles pop's."""
-MIX: dict[str, float] = {"melody": 0.0, "chords": -4.5, "bass": -3.0, "drums": -2.5}
-"""Integrated loudness of each part relative to the melody (dB); other roles sit OTHER_ROLE under it."""
+MIX: dict[str, float] = {"melody": 0.0, "chords": -5.0, "bass": -3.0, "drums": -2.5}
+"""Integrated loudness of each part relative to the melody (dB); other roles sit OTHER_ROLE under it. The
+melody aims 5 dB over the chords, above the middle of the 3-6 dB it should sit there, because rendered stems
+measure up to 2 dB under the estimate's difference (sparse, decaying leads over held pads: docs/benchmarks.md)."""
 OTHER_ROLE = -6.0
 QUIET_DRUMS = {"ambient": -4.0, "cinematic": -4.0}
 """The kit sits further back in these styles."""
