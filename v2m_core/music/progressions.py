@@ -112,7 +112,7 @@ STYLE_HARMONY: dict[str, StyleHarmony] = {
                             colour_final=True, pedal="all", borrowed={"major": {"PD": (("iv", 0.5),)}}),
     "electronic": StyleHarmony(authentic_share=0.6, final={"major": "authentic", "minor": "authentic"},
                                dominant_seventh=0.2, secondary_dominants=0.1,
-                               upper_colours=(("sus2", 0.15), ("sus4", 0.1), ("add9", 0.1)),
+                               upper_colours=(("sus2", 0.18), ("sus4", 0.12), ("add9", 0.1)),
                                lower_colours=(("7", 0.45),), colour_final=False, pedal="none",
                                borrowed={"major": {"PD": (("bVII", 0.6),)}, "minor": {"Tsub": (("bVII", 1.0),)}}),
 }
