@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from v2m_core import children
 from v2m_core.errors import MediaError
 from v2m_core.media.ffmpeg import error_line
 
@@ -37,18 +38,14 @@ def iter_audio(path: Path, sample_rate: int, block_seconds: float = 600.0) -> It
                "-ac", "1", "-ar", str(sample_rate), "-f", "f32le", "-"]
     block_bytes = max(1, int(block_seconds * sample_rate)) * BYTES_PER_SAMPLE
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
-        assert process.stdout is not None
         decoded = 0
-        try:
+        with children.started(command, stdout=subprocess.PIPE, stderr=errors) as process:
+            assert process.stdout is not None
             while chunk := process.stdout.read(block_bytes):
                 usable = len(chunk) - len(chunk) % BYTES_PER_SAMPLE
                 decoded += usable
                 yield np.frombuffer(chunk[:usable], dtype=np.float32).copy()
-        finally:
-            process.stdout.close()
-            returncode = process.wait()
-        if returncode != 0:
+        if process.returncode != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")
             if "matches no streams" in message:

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from v2m_core import children
 from v2m_core.errors import V2MError
 
 PROTOCOL = 1
@@ -50,8 +51,8 @@ class IsolatedRunner:
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(WORKER_LIBRARY), environment.get("PYTHONPATH")]))
         try:
-            done = subprocess.run([str(self.interpreter), str(self.worker)], input=request, capture_output=True,
-                                  text=True, errors="replace", timeout=self.timeout, env=environment, check=False)
+            done = children.run([str(self.interpreter), str(self.worker)], input=request, text=True, errors="replace",
+                                timeout=self.timeout, env=environment)
         except subprocess.TimeoutExpired:
             raise IsolationError(f"{self.name}: worker gave no answer within {self.timeout:g} s") from None
         except OSError as error:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from v2m_core.errors import MediaError
+from v2m_core import children
+from v2m_core.atomic import NO_SPACE_MESSAGES
+from v2m_core.errors import DiskFullError, MediaError
+
+
+CONSEQUENCES = ("Error initializing output stream", "Could not write header for output file", "Conversion failed")
+"""Lines ffmpeg prints after the reason of a failure, which say only that it failed."""
+UNFINISHED_OUTPUT = ("Error writing trailer", "Error closing file")
+"""What ffmpeg 5 prints, then exits 0 all the same, when it could not finish the output (a full disk, say)."""
 
 
 def error_line(stderr: str, last: bool = False) -> str:
-    """ffmpeg's first (or last) message line, without its "[component @ 0x...] " prefix."""
+    """ffmpeg's first (or last) message line, without its "[component @ 0x...] " prefix; the last is the last
+    line that gives a reason (a failed header ends in "Error initializing output stream 0:1 --")."""
     lines = [text.strip() for text in stderr.splitlines() if text.strip()]
+    if last:
+        lines = [line for line in lines if not line.startswith(CONSEQUENCES)] or lines
     if not lines:
         return "no error message"
     line = lines[-1] if last else lines[0]
@@ -24,8 +34,11 @@ def media_url(path: Path | str) -> str:
 
 
 def run_ffmpeg(arguments: list[str], blame: Path) -> None:
-    """Run ffmpeg quietly; on failure raise a MediaError naming `blame` and ffmpeg's last error."""
+    """Run ffmpeg quietly; on failure raise a MediaError naming `blame` and ffmpeg's last error, or a
+    DiskFullError naming the output (the last argument) when its file system is full."""
     command = ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *arguments]
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
-    if result.returncode != 0:
+    result = children.run(command, text=True, errors="replace")
+    if any(message in result.stderr for message in NO_SPACE_MESSAGES):
+        raise DiskFullError(Path(arguments[-1].removeprefix("file:")))
+    if result.returncode != 0 or any(message in result.stderr for message in UNFINISHED_OUTPUT):
         raise MediaError(blame, f"ffmpeg failed: {error_line(result.stderr, last=True)}")

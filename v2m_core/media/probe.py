@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from v2m_core import children
 from v2m_core.errors import MediaError
 from v2m_core.media.ffmpeg import error_line, media_url
 from v2m_core.schemas.analysis import VideoProbe
@@ -67,7 +67,7 @@ def probe(path: Path) -> VideoProbe:
 def _ffprobe(path: Path) -> dict[str, Any]:
     """Run ffprobe; a failure means the file is not media, or is a damaged container."""
     command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", media_url(path)]
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+    result = children.run(command, text=True, errors="replace")
     info: dict[str, Any] = json.loads(result.stdout) if result.returncode == 0 and result.stdout.strip() else {}
     if info.get("streams"):
         return info

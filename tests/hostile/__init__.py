@@ -1,0 +1,1 @@
+"""Hostile use: signals at awkward moments, full disks."""

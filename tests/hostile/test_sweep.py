@@ -1,0 +1,42 @@
+"""What a killed run left is swept by the next one; a live run's files, and other machines', never are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from v2m_core.atomic import atomic_write_text
+from v2m_core.scratch import owner_mark, scratch_folder
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_write_sweeps_the_temporaries_of_dead_writers_only(tmp_path: Path) -> None:
+    live, host = owner_mark("tmp").rsplit("-", 2)[1:]
+    dead = dead_pid()
+    names = {"dead": f".out.v2m-tmp-{dead}-{host}.abc123.mp4", "live": f".out.v2m-tmp-{live}-{host}.abc123.mp4",
+             "elsewhere": f".out.v2m-tmp-{dead}-00000000.abc123.mp4", "user's": "v2m-tmp-notes.txt"}
+    for name in names.values():
+        (tmp_path / name).write_text("partial")
+    atomic_write_text(tmp_path / "other.json", "{}")
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*list(names.values())[1:], "other.json"])
+
+
+def test_a_work_folder_carries_its_owner_and_sweeps_dead_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)  # tempfile caches the folder it found first
+    host = owner_mark("compose").rsplit("-", 1)[1]
+    abandoned = tmp_path / f"v2m-compose-{dead_pid()}-{host}.xyz"
+    (abandoned / "analysis").mkdir(parents=True)
+    with scratch_folder("compose") as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(f"v2m-compose-{os.getpid()}-{host}.")
+        assert not abandoned.exists()
+    assert list(tmp_path.iterdir()) == []
