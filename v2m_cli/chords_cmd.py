@@ -10,23 +10,19 @@ from typing import Annotated, Any
 import typer
 
 from v2m_cli.output import OutputFormat, emit
-from v2m_cli.state import state
-from v2m_core.atomic import atomic_write_text
-from v2m_core.chords.evaluation import METRICS, evaluate_folders
-from v2m_core.chords.lab import format_lab
-from v2m_core.chords.per_second import format_per_second, to_per_second
-from v2m_core.chords.recognize import default_recognizer, recognize_file
-from v2m_core.config import parse_override
+from v2m_cli.state import CliState, state
 from v2m_core.errors import UsageError
-from v2m_core.interfaces.base import PluginKind
-from v2m_core.interfaces.recognizer import ChordRecognizer
-from v2m_core.output_paths import check_output_file
+from v2m_core.output_paths import StagedOutputs, check_output_file
 
+# v2m_core.chords (mir_eval -> scipy.stats, PyAV), the config schemas and the plugin interfaces (numpy) are
+# imported inside the commands, so `v2m --help` starts fast.
 
 
 def _settings(name: str, configured: dict[str, Any], checkpoint: Path | None, overrides: list[str],
               fields: dict[str, Any]) -> dict[str, Any]:
     """Config file settings < --set KEY=VALUE < --checkpoint."""
+    from v2m_core.config import parse_override
+
     settings = dict(configured)
     for override in overrides:
         settings.update(parse_override(override))
@@ -42,19 +38,35 @@ def chords_command(
     media: Annotated[Path, typer.Argument(help="Audio or video file (anything ffmpeg reads).")],
     recognizer: Annotated[str | None, typer.Option("--recognizer", "-r", help="Recognizer plugin (default: madmom when installed, else chroma-template).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the labels here instead of printing them.")] = None,
-    per_second: Annotated[bool, typer.Option("--per-second", help="One label per second ('second label' lines) instead of segments.")] = False,
+    per_second: Annotated[bool, typer.Option("--per-second", metavar="", help="One label per second ('second label' lines) instead of segments.")] = False,
     checkpoint: Annotated[Path | None, typer.Option("--checkpoint", help="Model file for recognizers that load one (btc, btc-large).")] = None,
-    overrides: Annotated[list[str] | None, typer.Option("--set", "-s", help="Recognizer setting KEY=VALUE, e.g. model=\"deepchroma\".")] = None,
+    overrides: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="KEY=VALUE", help="Recognizer setting KEY=VALUE, e.g. model=\"deepchroma\".")] = None,
 ) -> None:
     """Recognize the chords of MEDIA and print or write them as a .lab file."""
-    cli = state(ctx)
-    if output is not None:
-        check_output_file(output, [media], (".lab", ".txt"), "chord labels")
+    with StagedOutputs() as staged:
+        if output is not None:
+            check_output_file(output, [media], (".lab", ".txt"), "chord labels")
+            staged.make_folder_for(output)  # a read-only folder fails here, not after the recognition
+        _recognize(state(ctx), media, recognizer, output, per_second, checkpoint, overrides or [], staged)
+
+
+def _recognize(cli: CliState, media: Path, recognizer: str | None, output: Path | None, per_second: bool,
+               checkpoint: Path | None, overrides: list[str], staged: StagedOutputs) -> None:
+    from v2m_core.chords.lab import format_lab
+    from v2m_core.chords.per_second import format_per_second, to_per_second
+    from v2m_core.chords.recognize import default_recognizer, recognize_file
+    from v2m_core.interfaces.base import PluginKind
+    from v2m_core.interfaces.recognizer import ChordRecognizer
+
     manager = cli.plugins
     name = recognizer or default_recognizer(manager.names(PluginKind.RECOGNIZER))
     plugin_class = manager.get(PluginKind.RECOGNIZER, name)
+    if recognizer is None:
+        from v2m_cli.output import default_plugin_notice
+
+        default_plugin_notice(cli.console, plugin_class, "--recognizer NAME (e.g. chroma-template)")
     configured = cli.config().config.plugins.settings.get(name, {})
-    settings = _settings(name, configured, checkpoint, overrides or [], plugin_class.Config.model_fields)
+    settings = _settings(name, configured, checkpoint, overrides, plugin_class.Config.model_fields)
     plugin = manager.create(PluginKind.RECOGNIZER, name, settings)
     assert isinstance(plugin, ChordRecognizer)
     began = time.perf_counter()
@@ -65,7 +77,8 @@ def chords_command(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        atomic_write_text(output, text)
+        staged.file(output).write_text(text, encoding="utf-8")
+        staged.commit()
     speed = f", {duration / seconds:.0f}x realtime" if seconds > 0 else ""
     cli.console.print(f"{name}: {len(timeline.segments)} segments over {duration:.1f} s in {seconds:.2f} s{speed}"
                       + (f"; wrote {output}" if output else ""), highlight=False)
@@ -77,6 +90,8 @@ def eval_chords(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """mir_eval chord scores per file and over all files, weighted by duration."""
+    from v2m_core.chords.evaluation import METRICS, evaluate_folders
+
     result = evaluate_folders(reference, estimate)
     if fmt is OutputFormat.json:
         print(json.dumps({"files": [{"name": f.name, "duration": round(f.duration, 3), **f.scores} for f in result.files],

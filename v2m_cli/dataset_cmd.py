@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,21 +15,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from v2m_cli.output import OutputFormat, emit
 from v2m_cli.state import state
-from v2m_core.chords.recognize import default_recognizer
-from v2m_core.dataset.build import BuildResult, EventHandler, build_dataset
 from v2m_core.dataset.layout import find_videos
-from v2m_core.dataset.muvi import export_muvi, import_muvi
-from v2m_core.dataset.plan import BuildOptions
-from v2m_core.dataset.runner import StepEvent
-from v2m_core.dataset.stats import dataset_stats, plot_stats
-from v2m_core.dataset.validate import validate_dataset
 from v2m_core.errors import UsageError
-from v2m_core.interfaces.base import PluginKind
-from v2m_core.schemas.manifest import SPLITS, DatasetBuildConfig, SplitRatios
+
+if TYPE_CHECKING:
+    from v2m_core.dataset.build import BuildResult, EventHandler
+    from v2m_core.dataset.runner import StepEvent
+    from v2m_core.schemas.manifest import SplitRatios
+
+# The dataset steps (PyAV, scipy, mir_eval, matplotlib), the schemas and the plugin interfaces (numpy) are
+# imported inside the commands, so `v2m --help` starts fast.
 
 app = typer.Typer(help="Build, check and convert training datasets.", no_args_is_help=True)
 
-Names = Annotated[list[str] | None, typer.Option(help="Step names, comma-separated or repeated.")]
+Names = Annotated[list[str] | None, typer.Option(metavar="NAME[,NAME...]", help="Step names, comma-separated or repeated.")]
 
 
 def _names(values: list[str] | None) -> list[str]:
@@ -37,6 +36,8 @@ def _names(values: list[str] | None) -> list[str]:
 
 
 def _ratios(text: str) -> SplitRatios:
+    from v2m_core.schemas.manifest import SplitRatios
+
     try:
         train, val, test = (float(part) for part in text.replace(":", "/").split("/"))
         return SplitRatios(train=train, val=val, test=test)
@@ -61,6 +62,8 @@ def step_progress(console: Console, videos: int) -> Iterator[EventHandler]:
 
 
 def _summary(result: BuildResult, fmt: OutputFormat, console: Console) -> None:
+    from v2m_core.schemas.manifest import SPLITS
+
     counts = Counter((event.step, event.status) for event in result.events)
     seconds: Counter[str] = Counter()
     for event in result.events:
@@ -92,9 +95,11 @@ def build_command(
     ctx: typer.Context,
     videos: Annotated[Path, typer.Argument(help="Folder of music videos (with their soundtracks).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder (created or updated).")],
-    steps: Annotated[list[str] | None, typer.Option(help="Per-video steps instead of the default list (the "
+    steps: Annotated[list[str] | None, typer.Option(metavar="NAME[,NAME...]", help="Per-video steps instead of the default list (the "
                                                        "semantic and emotion steps are added).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes, one video each.")] = 1,
+    executor: Annotated[str, typer.Option(help="Executor plugin: serial, processes (-j N), ray (v2m-ray; cluster "
+                                                "from plugins.settings.ray.address or $RAY_ADDRESS, else a local Ray).")] = "",
     recognizer: Annotated[str | None, typer.Option(help="Chord recognizer plugin (default: madmom when installed, "
                                                          "else chroma-template).")] = None,
     semantic: Annotated[str | None, typer.Option(help="Embedding step (default semantic-efficientnet; '' for none).")] = None,
@@ -102,25 +107,42 @@ def build_command(
     with_step: Names = None,
     skip_steps: Names = None,
     only_steps: Names = None,
-    force: Annotated[bool, typer.Option("--force", help="Ignore the cache: re-run every selected step.")] = False,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Ignore the cache: re-run every selected step.")] = False,
     from_step: Annotated[str | None, typer.Option(help="Re-run this step and everything after it.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of a fresh train/val/test split.")] = 0,
     split: Annotated[str, typer.Option(help="Split ratios TRAIN/VAL/TEST of a fresh split.")] = "80/10/10",
-    preserve_splits: Annotated[bool, typer.Option(help="Keep val/test of an existing dataset; new videos join train.")] = True,
+    preserve_splits: Annotated[bool, typer.Option(metavar="", help="Keep val/test of an existing dataset; new videos join train.")] = True,
     min_seconds: Annotated[float, typer.Option(help="Shorter videos are recorded as failures.")] = 2.0,
-    overrides: Annotated[list[str] | None, typer.Option("--set", "-s", help="Config KEY=VALUE, e.g. "
+    overrides: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="KEY=VALUE", help="Config KEY=VALUE, e.g. "
                                                         "plugins.settings.semantic-clip.weights=W.pt")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
     """Turn VIDEOS into a training dataset: cached, resumable, incremental, parallel."""
+    from v2m_core.chords.recognize import default_recognizer
+    from v2m_core.dataset.build import build_dataset
+    from v2m_core.dataset.plan import BuildOptions
+    from v2m_core.interfaces.base import PluginKind
+    from pydantic import ValidationError
+
+    from v2m_core.schemas.base import validation_problem
+    from v2m_core.schemas.manifest import DatasetBuildConfig
+
     cli = state(ctx)
-    defaults = DatasetBuildConfig()
-    config = DatasetBuildConfig(
-        steps=_names(steps) or defaults.steps, recognizer=recognizer or default_recognizer(cli.plugins.names(PluginKind.RECOGNIZER)), semantic=defaults.semantic if semantic is None else semantic,
-        emotion=emotion or defaults.emotion, extra_steps=_names(with_step), split_seed=seed,
-        split_ratios=_ratios(split), preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers)
     settings = cli.config(overrides).config.plugins.settings
+    defaults = DatasetBuildConfig()
+    try:
+        config = DatasetBuildConfig(
+            steps=_names(steps) or defaults.steps, recognizer=recognizer or default_recognizer(cli.plugins.names(PluginKind.RECOGNIZER)), semantic=defaults.semantic if semantic is None else semantic,
+            emotion=emotion or defaults.emotion, extra_steps=_names(with_step), split_seed=seed,
+            split_ratios=_ratios(split), preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers,
+            executor=executor)
+    except ValidationError as error:  # an option out of range (--seed -1, --min-seconds nan)
+        raise UsageError(f"dataset build: {validation_problem(error)}") from None
     options = BuildOptions(skip=_names(skip_steps), only=_names(only_steps), force=force, from_step=from_step)
+    if recognizer is None and "chords" in config.steps:
+        from v2m_cli.output import default_plugin_notice
+
+        default_plugin_notice(cli.console, cli.plugins.get(PluginKind.RECOGNIZER, config.recognizer), "--recognizer NAME")
     count = len(find_videos(videos))
     with step_progress(cli.console, count) as progress:
         result = build_dataset(videos, output, config, cli.plugins, settings, options, on_event=progress)
@@ -135,6 +157,8 @@ def validate_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Check alignment, chord names, continuity, hashes and splits; exit 1 on any problem."""
+    from v2m_core.dataset.validate import validate_dataset
+
     problems = validate_dataset(dataset)
     rows = [{"video": p.video, "check": p.check, "problem": p.message} for p in problems]
     if problems or fmt is OutputFormat.json:
@@ -153,6 +177,8 @@ def stats_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Chord histogram, emotion distribution, durations and split sizes."""
+    from v2m_core.dataset.stats import dataset_stats, plot_stats
+
     stats = dataset_stats(dataset)
     total = sum(stats.chords.values()) or 1
     seconds = sorted(stats.seconds) or [0]
@@ -180,6 +206,8 @@ def import_command(
     emotion_model: Annotated[str, typer.Option(help="Folder below vevo_emotion.")] = "6c_l14p",
 ) -> None:
     """Read the released Video2Music features into the v2m layout (chord IDs and splits kept)."""
+    from v2m_core.dataset.muvi import import_muvi
+
     if (output / "dataset.json").exists():
         raise UsageError(f"{output} already holds a dataset; import into a new folder")
     manifest = import_muvi(source, output, vis_model=vis_model, emotion_model=emotion_model)
@@ -194,5 +222,7 @@ def export_command(
     emotion_model: Annotated[str, typer.Option(help="Folder name below vevo_emotion.")] = "6c_l14p",
 ) -> None:
     """Write the dataset in Video2Music's feature layout (chords transposed to C major / A minor)."""
+    from v2m_core.dataset.muvi import export_muvi
+
     count = export_muvi(dataset, output, emotion_model=emotion_model)
     typer.echo(f"exported {count} videos to {output}")

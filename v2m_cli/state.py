@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from v2m_core.config import LoadedConfig, load_config
-from v2m_core.plugins import PluginManager
+if TYPE_CHECKING:  # imported where used: the schemas and the plugin manager are not needed to print help
+    from v2m_core.config import LoadedConfig
+    from v2m_core.plugins import PluginManager
 
 
 @dataclass
@@ -18,10 +20,15 @@ class CliState:
     debug: bool = False
     config_path: Path | None = None
     console: Console = field(default_factory=lambda: Console(stderr=True))
+    overrides: list[str] = field(default_factory=list)
+    """The command's config overrides (`--set`, and options that become overrides), kept by `config()` so the
+    plugin manager honours `--set plugins.disabled=[...]` too: a command loads its config before its plugins."""
 
     @cached_property
     def plugins(self) -> PluginManager:
-        manager = PluginManager(disabled=self.config().config.plugins.disabled)
+        from v2m_core.plugins import PluginManager
+
+        manager = PluginManager(disabled=self.config(self.overrides).config.plugins.disabled)
         for record in manager.records():
             if record.status == "broken":
                 self.console.print(f"[yellow]warning:[/] plugin '{record.name}' ({record.package}) is broken: "
@@ -29,7 +36,11 @@ class CliState:
         return manager
 
     def config(self, overrides: list[str] | None = None) -> LoadedConfig:
-        return load_config(self.config_path, overrides or [])
+        from v2m_core.config import load_config
+
+        if overrides:
+            self.overrides = list(overrides)
+        return load_config(self.config_path, self.overrides)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from v2m_core.errors import UsageError
+from v2m_core.schemas.base import validation_problem
 from v2m_core.schemas.config import V2MConfig
 
 CONFIG_ENV = "V2M_CONFIG"
@@ -61,6 +62,8 @@ def parse_override(text: str) -> dict[str, Any]:
         value: Any = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
+    except RecursionError:
+        raise UsageError(f"--set {key.strip()}: the value is nested too deeply") from None
     nested: dict[str, Any] = {}
     cursor = nested
     parts = key.strip().split(".")
@@ -78,6 +81,12 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: config file not found") from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: invalid TOML: nested too deeply") from None
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        raise UsageError(f"{path}: invalid TOML: not UTF-8 text (byte {error.object[error.start]:#04x} on line {line})"
+                         ) from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read config file: {error.strerror}") from None
 
@@ -86,11 +95,10 @@ def _validate(data: dict[str, Any], where: Mapping[str, str]) -> V2MConfig:
     try:
         return V2MConfig.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
+        key = ".".join(str(part) for part in error.errors()[0]["loc"])
         origin = next((where[k] for k in where if key == k or key.startswith(k + ".") or k.startswith(key + ".")),
                       "config")
-        raise UsageError(f"{origin}: key '{key}': {first['msg']}") from None
+        raise UsageError(f"{origin}: {validation_problem(error)}") from None
 
 
 def find_config_file(explicit: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
@@ -113,7 +121,7 @@ def load_config(path: Path | None = None, overrides: Iterable[str] = (),
     for layer, label in [(file_data, f"file {file}"), *((parse_override(o), "cli") for o in overrides)]:
         data = _merge(data, layer)
         origin.update({key: label for key in flatten(layer)})
-    config = _validate(data, {k: ("--set" if v == "cli" else str(file)) for k, v in origin.items()})
+    config = _validate(data, {k: ("command line" if v == "cli" else str(file)) for k, v in origin.items()})
     effective = flatten(config.model_dump(mode="json"))
     sources = {key: next((origin[k] for k in origin if key == k or key.startswith(k + ".")), "default")
                for key in effective}

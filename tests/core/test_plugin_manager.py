@@ -84,6 +84,17 @@ def test_registering_a_non_plugin_class_marks_the_module_broken() -> None:
     assert record.status == "broken" and "MusicRenderer" in (record.error or "")
 
 
+def test_a_hook_that_calls_sys_exit_marks_only_its_module_broken() -> None:
+    @hookimpl
+    def register_renderers(register):
+        raise SystemExit(4)
+
+    manager = isolated_manager(_module("quitter", register_renderers=register_renderers))
+    record = next(r for r in manager.records() if r.name == "quitter")
+    assert record.status == "broken" and record.error == "SystemExit: the plugin called sys.exit(4)"
+    assert manager.names(PluginKind.SYNTHESIZER) == ["fluidsynth"]
+
+
 def test_duplicate_names_are_refused() -> None:
     @hookimpl
     def register_renderers(register):
@@ -105,7 +116,7 @@ def test_disabled_by_environment_variable() -> None:
 def test_settings_are_validated_by_the_plugin_config() -> None:
     manager = isolated_manager()
     assert manager.create(PluginKind.EXECUTOR, "processes", {"workers": 3}).config.workers == 3
-    with pytest.raises(UsageError, match="processes.*workers"):
+    with pytest.raises(UsageError, match=r"processes.*'workers'.*\(got -1\)$"):
         manager.create(PluginKind.EXECUTOR, "processes", {"workers": -1})
     with pytest.raises(UsageError, match="unexpected"):
         manager.create(PluginKind.EXECUTOR, "processes", {"unexpected": 1})

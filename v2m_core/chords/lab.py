@@ -8,7 +8,7 @@ from pathlib import Path
 from v2m_core.atomic import atomic_write_text
 from v2m_core.chords.labels import ChordLabelError, parse
 from v2m_core.errors import MediaError
-from v2m_core.schemas.chords import ChordSegment
+from v2m_core.schemas.chords import MAX_SECONDS, ChordSegment
 
 
 def read_text(path: Path) -> str:
@@ -32,9 +32,10 @@ def append_segment(segments: list[ChordSegment], path: Path, line: int, start: s
     try:
         begin, finish = float(start), float(end)
     except ValueError:
-        raise MediaError(where, f"times must be numbers, got {start!r} and {end!r}") from None
-    if not (0 <= begin <= finish):
-        raise MediaError(where, f"segment times must satisfy 0 <= start <= end, got {begin} and {finish}")
+        raise MediaError(where, f"times must be numbers, got {start[:30]!r} and {end[:30]!r}") from None
+    if not (0 <= begin <= finish <= MAX_SECONDS):  # also false for nan and inf
+        raise MediaError(where, f"segment times must satisfy 0 <= start <= end <= {MAX_SECONDS:.0e} s, "
+                                f"got {begin} and {finish}")
     try:
         parse(label)
     except ChordLabelError as error:
@@ -52,7 +53,7 @@ def parse_lab(text: str, path: Path) -> list[ChordSegment]:
         if not fields or fields[0].startswith("#"):
             continue
         if len(fields) != 3:
-            raise MediaError(f"{path}:{number}", f"expected 'start end label', got {line.strip()!r}")
+            raise MediaError(f"{path}:{number}", f"expected 'start end label', got {line.strip()[:60]!r}")
         append_segment(segments, path, number, *fields)
     return segments
 

@@ -47,7 +47,8 @@ def parse(label: str) -> Chord | None:
         _, quality, _, _ = harte.split(text, reduce_extended_chords=False)
         root, bitmap, bass = harte.encode(text, reduce_extended_chords=True)
     except (harte.InvalidChordException, ValueError, KeyError) as error:
-        raise ChordLabelError(f"invalid Harte chord label {label!r} ({error})") from None
+        reason = " ".join(str(error).split())  # mir_eval's message repeats the label, line breaks and all
+        raise ChordLabelError(f"invalid Harte chord label {label[:60]!r} ({reason:.80})") from None
     intervals = frozenset(int(i) for i in bitmap.nonzero()[0])
     return Chord(root=int(root) % 12, quality=quality, intervals=intervals, bass=(int(root) + int(bass)) % 12)
 

@@ -18,7 +18,7 @@ def parse_omnizart_csv(text: str, path: Path) -> list[ChordSegment]:
     rows = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(rows, [])]
     if not all(column in header for column in COLUMNS):
-        raise MediaError(f"{path}:1", f"expected a header with Chord, Start and End columns, got {','.join(header)!r}")
+        raise MediaError(f"{path}:1", f"expected a header with Chord, Start and End columns, got {','.join(header)[:60]!r}")
     position = [header.index(column) for column in COLUMNS]
     segments: list[ChordSegment] = []
     for number, row in enumerate(rows, start=2):

@@ -12,10 +12,11 @@ DATASET/
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from v2m_core.errors import UsageError
+from v2m_core.errors import MediaError, UsageError
 
 DATASET_FILE = "dataset.json"
 FAILURES_FILE = "failures.json"
@@ -46,6 +47,15 @@ class DatasetLayout:
 
     def manifest_file(self, video_id: str, step: str) -> Path:
         return self.manifest_folder(video_id) / f"{step}.json"
+
+    def create(self) -> None:
+        """Make the dataset folder and prove a file can be created in it, before any video is decoded (creating
+        one is the only reliable test: root passes os.access everywhere)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=self.root).close()
+        except OSError as error:
+            raise MediaError(self.root, f"cannot write the dataset here ({error.strerror or error})") from None
 
 
 def video_id(path: Path, base: Path) -> str:

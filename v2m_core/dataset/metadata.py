@@ -19,8 +19,9 @@ from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.plan import BuildPlan
 from v2m_core.dataset.splits import assign_splits
 from v2m_core.dataset.vocabulary import extend_vocabulary
-from v2m_core.errors import UsageError
+from v2m_core.errors import MediaError, UsageError
 from v2m_core.pipeline.graph import upstream
+from v2m_core.schemas.base import read_model_file
 from v2m_core.schemas.manifest import DatasetBuildConfig, DatasetManifest, DatasetVideo, FeatureSpec, StepRecord
 from v2m_core.steps.files import read_json, read_probe, second_count
 
@@ -47,13 +48,22 @@ INTERNAL_ARRAYS = frozenset({"visual.npy", "scenes.npy", "affect.npy", "keyframe
 """Step outputs that are not feature streams of their own (streams take columns of them, or images)."""
 
 
+def read_stream(path: Path, mmap: bool = False) -> np.ndarray:
+    """A per-second stream as numbers, one row per second; a damaged, pickled or non-numeric .npy (a file from
+    elsewhere) is a MediaError naming it."""
+    try:
+        array = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as error:
+        raise MediaError(path, f"not a readable .npy array ({' '.join(str(error).split())})") from None
+    if array.ndim == 0 or not np.issubdtype(array.dtype, np.number):
+        raise MediaError(path, f"holds a {array.ndim}-d {array.dtype} array, expected numbers with one row per second")
+    return array
+
+
 def read_dataset(layout: DatasetLayout) -> DatasetManifest | None:
     if not layout.dataset_file.is_file():
         return None
-    try:
-        return DatasetManifest.model_validate_json(layout.dataset_file.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise UsageError(f"{layout.dataset_file}: not a v2m dataset manifest ({' '.join(str(error).split())})") from None
+    return read_model_file(layout.dataset_file, DatasetManifest)
 
 
 def write_dataset(layout: DatasetLayout, manifest: DatasetManifest) -> None:

@@ -23,14 +23,15 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.atomic import atomic_path, atomic_write_text
-from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD
+from v2m_core.chords.lab import read_text
+from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD, ChordLabelError
 from v2m_core.dataset.cache import file_hash
 from v2m_core.dataset.labfiles import read_chord_labels, write_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
-from v2m_core.dataset.metadata import read_dataset, write_dataset
+from v2m_core.dataset.metadata import read_dataset, read_stream, write_dataset
 from v2m_core.dataset.splits import assign_splits
 from v2m_core.dataset.vocabulary import canonical_chord, extend_vocabulary
-from v2m_core.errors import UsageError
+from v2m_core.errors import MediaError, UsageError
 from v2m_core.music.theory import pitch_class
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.manifest import SPLITS, DatasetManifest, DatasetVideo, FeatureSpec, SplitRatios
@@ -107,7 +108,7 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def _feature(folder: Path, spec: FeatureSpec) -> np.ndarray:
-    array = np.load(folder / spec.file)
+    array = read_stream(folder / spec.file)
     array = array.reshape(array.shape[0], -1)
     return array[:, spec.columns] if spec.columns else array
 
@@ -125,6 +126,7 @@ def export_muvi(root: Path, target: Path, emotion_model: str = "6c_l14p") -> int
     manifest = read_dataset(layout)
     if manifest is None:
         raise UsageError(f"{root}: no dataset.json to export")
+    DatasetLayout(Path(target)).create()  # the same check: a folder that takes files, before any is written
     specs = {spec.name: spec for spec in manifest.features}
     for video in manifest.videos:
         folder = layout.video_folder(video.id)
@@ -167,18 +169,47 @@ def _read_rows(path: Path, seconds: int, width: int) -> np.ndarray:
     """`<second> v1 v2 ...` lines (header lines skipped) as (seconds, width), the last row repeated to fill."""
     rows = np.zeros((seconds, width), dtype=np.float32)
     last = -1
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         parts = line.split()
         if len(parts) < 1 + width or not parts[0].lstrip("-").isdigit():
             continue
         second = int(parts[0])
         if 0 <= second < seconds:
-            rows[second] = [float(value) for value in parts[1:1 + width]]
+            rows[second] = _finite_values(path, number, parts[1:1 + width])
             rows[last + 1:second] = rows[last] if last >= 0 else rows[second]
             last = max(last, second)
     if last >= 0:
         rows[last + 1:] = rows[last]
     return rows
+
+
+def _finite_values(path: Path, number: int, texts: Sequence[str]) -> list[float]:
+    """The numbers on line `number` of `path`; anything else (text, nan, inf) is a MediaError naming the line."""
+    try:
+        values = [float(text) for text in texts]
+    except ValueError:
+        values = []
+    if len(values) != len(texts) or not np.all(np.isfinite(values)):
+        raise MediaError(f"{path}:{number}", f"values must be finite numbers, got {' '.join(texts)[:40]!r}")
+    return values
+
+
+def _chord_at(path: Path, number: int, label: str) -> str:
+    try:
+        return canonical_chord(label)
+    except ChordLabelError as error:
+        raise MediaError(f"{path}:{number}", str(error)) from None
+
+
+def _chord_table(path: Path) -> dict[str, int]:
+    """Video2Music's chord.json: chord names to IDs; anything else is a MediaError naming the file."""
+    try:
+        table = json.loads(read_text(path))
+    except json.JSONDecodeError as error:
+        raise MediaError(path, f"not JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(table, dict) or not all(isinstance(k, str) and type(v) is int for k, v in table.items()):
+        raise MediaError(path, "not a table of chord names to integer IDs")
+    return table
 
 
 def _semantic_folder(source: Path, vis_model: str | None) -> Path | None:
@@ -196,17 +227,19 @@ def import_muvi(source: Path, root: Path, vis_model: str | None = None, emotion_
     chord_folder = source.joinpath(*CHORD_FOLDER)
     if not chord_folder.is_dir():
         raise UsageError(f"{source}: no {'/'.join(CHORD_FOLDER)} folder: not a MuVi-Sync feature tree")
+    layout.create()
     split_of = {}
     for split in SPLITS:
         listing = source / "vevo_meta" / "split" / "v1" / f"{split}.txt"
         if listing.is_file():
-            split_of.update({line.strip(): split for line in listing.read_text().splitlines() if line.strip()})
+            split_of.update({line.strip(): split for line in read_text(listing).splitlines() if line.strip()})
     semantic_folder = _semantic_folder(source, vis_model)
     videos, labels_seen = [], []
     for lab in sorted(chord_folder.glob("*.lab")):
         identifier = lab.stem
-        pairs = [line.split() for line in lab.read_text(encoding="utf-8").splitlines()]
-        labels = [canonical_chord(parts[1]) for parts in pairs if len(parts) == 2 and parts[0].isdigit()]
+        pairs = [line.split() for line in read_text(lab).splitlines()]
+        labels = [_chord_at(lab, number, parts[1]) for number, parts in enumerate(pairs, 1)
+                  if len(parts) == 2 and parts[0].isdigit()]
         if not labels:
             continue
         seconds = len(labels)
@@ -222,7 +255,7 @@ def import_muvi(source: Path, root: Path, vis_model: str | None = None, emotion_
             if path.is_file():
                 write_array(folder / f"{name}.npy", _read_rows(path, seconds, 1))
         if semantic_folder is not None and (semantic_folder / f"{identifier}.npy").is_file():
-            embedding = np.load(semantic_folder / f"{identifier}.npy").astype(np.float32)
+            embedding = read_stream(semantic_folder / f"{identifier}.npy").astype(np.float32)
             padded = np.concatenate([embedding, np.repeat(embedding[-1:], max(0, seconds - len(embedding)), axis=0)])
             write_array(folder / "semantic.npy", padded[:seconds])
         files = {p.name: file_hash(p) for p in sorted(folder.iterdir()) if p.is_file()}
@@ -230,7 +263,7 @@ def import_muvi(source: Path, root: Path, vis_model: str | None = None, emotion_
     if not videos:
         raise UsageError(f"{chord_folder}: no chord files")
     table_file = source / "vevo_meta" / "chord.json"
-    table = json.loads(table_file.read_text()) if table_file.is_file() else standard_chord_table()
+    table = _chord_table(table_file) if table_file.is_file() else standard_chord_table()
     vocabulary = extend_vocabulary(list(dict.fromkeys(canonical_chord(name) for name, _ in
                                                       sorted(table.items(), key=lambda item: item[1]))), labels_seen)
     splits = assign_splits([v.id for v in videos], split_of, SplitRatios(), seed, preserve=bool(split_of))

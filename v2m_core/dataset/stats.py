@@ -11,7 +11,7 @@ import numpy as np
 from v2m_core.atomic import atomic_path
 from v2m_core.dataset.labfiles import read_chord_labels
 from v2m_core.dataset.layout import DatasetLayout
-from v2m_core.dataset.metadata import read_dataset
+from v2m_core.dataset.metadata import read_dataset, read_stream
 from v2m_core.errors import UsageError
 from v2m_core.schemas.analysis import EMOTIONS
 
@@ -41,7 +41,7 @@ def dataset_stats(root: Path) -> DatasetStats:
         if (folder / "chords.lab").is_file():
             chords.update(read_chord_labels(folder / "chords.lab"))
         if emotion_spec is not None and (folder / emotion_spec.file).is_file():
-            array = np.load(folder / emotion_spec.file)
+            array = read_stream(folder / emotion_spec.file)
             emotions.append(array[:, emotion_spec.columns] if emotion_spec.columns else array)
     stacked = np.concatenate(emotions) if emotions else np.zeros((0, len(EMOTIONS)))
     top = Counter(int(i) for i in stacked.argmax(axis=1)) if len(stacked) else Counter()

@@ -15,7 +15,7 @@ import numpy as np
 from v2m_core.dataset.cache import file_hash
 from v2m_core.dataset.labfiles import read_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
-from v2m_core.dataset.metadata import read_dataset
+from v2m_core.dataset.metadata import read_dataset, read_stream
 from v2m_core.dataset.vocabulary import is_canonical
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.schemas.manifest import DatasetManifest, DatasetVideo
@@ -75,7 +75,11 @@ def _video_problems(layout: DatasetLayout, manifest: DatasetManifest, video: Dat
         if not path.is_file():
             problems.append(Problem(video.id, "files", f"{feature.file} ({feature.name}) is missing"))
             continue
-        array = np.load(path, mmap_mode="r")
+        try:
+            array = read_stream(path, mmap=True)
+        except MediaError as error:
+            problems.append(Problem(video.id, "values", str(error)))
+            continue
         width = len(feature.columns) or int(np.prod(array.shape[1:], dtype=int))
         if array.shape[0] != video.seconds:
             problems.append(Problem(video.id, "alignment",

@@ -7,21 +7,22 @@ read from the MIDI file's own tempo map, so the measures judge what was written,
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pretty_midi
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.media.audio import extract_audio, read_wav
 from v2m_core.schemas.analysis import VideoAnalysis
+from v2m_core.schemas.base import read_model_file
 from v2m_core.schemas.composition import Composition
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
+from v2m_core.scratch import scratch_folder
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,6 +47,8 @@ class EvalTarget:
     audio_path: Path | None
     stems: tuple[Path, ...] = ()
     """The folder's stems/NN-role.wav (written by `compose --stems` with `--keep`), in track order."""
+    composition: Composition | None = None
+    """The folder's composition.json: the settings and the original video, for the report."""
 
 
 def load_target(path: Path) -> EvalTarget:
@@ -76,12 +79,7 @@ def read_midi(path: Path) -> tuple[list[MidiTrack], np.ndarray, np.ndarray]:
 
 def _read_json(path: Path, model: type[M]) -> M | None:
     """The file as `model`, None when it is absent; a malformed one is a one-line usage error."""
-    if not path.is_file():
-        return None
-    try:
-        return model.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as error:
-        raise UsageError(f"{path}: not a v2m {model.__name__} ({' '.join(str(error).split())[:160]})") from None
+    return read_model_file(path, model) if path.is_file() else None
 
 
 def _load_folder(folder: Path) -> EvalTarget:
@@ -99,11 +97,12 @@ def _load_folder(folder: Path) -> EvalTarget:
     return EvalTarget(source=folder, plan=plan, tracks=tracks, beats=beats, downbeats=downbeats, audio=audio,
                       sample_rate=rate, analysis=composition.analysis if composition else None,
                       video=video if video is not None and video.is_file() else None,
-                      audio_path=wav if wav.is_file() else None, stems=tuple(sorted((folder / "stems").glob("*.wav"))))
+                      audio_path=wav if wav.is_file() else None, stems=tuple(sorted((folder / "stems").glob("*.wav"))),
+                      composition=composition)
 
 
 def _load_video(video: Path) -> EvalTarget:
-    with tempfile.TemporaryDirectory(prefix="v2m-eval-") as folder:
+    with scratch_folder("eval") as folder:
         wav = Path(folder) / "audio.wav"
         if not extract_audio(video, wav):
             raise MediaError(video, "no audio stream to evaluate")

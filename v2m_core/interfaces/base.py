@@ -21,9 +21,10 @@ class PluginKind(str, Enum):
 
 
 class PluginConfig(BaseModel):
-    """Base of each plugin's settings (`[plugins.settings.<name>]` in v2m.toml)."""
+    """Base of each plugin's settings (`[plugins.settings.<name>]` in v2m.toml); nan and infinity are refused in
+    every float setting, as in every v2m schema."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Plugin:
@@ -38,6 +39,9 @@ class Plugin:
     version: ClassVar[str] = "0.0.0"
     description: ClassVar[str] = ""
     licence_note: ClassVar[str | None] = None
+    restrictive_licence: ClassVar[bool] = False
+    """True when `licence_note` limits how results may be used or shipped (non-commercial, AGPL): the CLI says so
+    once when it picks the plugin by default, with how to choose another."""
     Config: ClassVar[type[PluginConfig]] = PluginConfig
 
     def __init__(self, config: PluginConfig | None = None) -> None:

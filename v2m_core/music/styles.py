@@ -112,8 +112,6 @@ def preset_for(name: str) -> StylePreset:
 
 
 def instruments(preset: StylePreset, emotion: str, overrides: dict[str, int]) -> dict[str, int]:
-    """GM programs per role: the preset's for the emotion family, replaced by the user's overrides."""
-    for role, program in overrides.items():
-        if not 0 <= program <= 127:
-            raise UsageError(f"instrument program for '{role}' must be 0..127, got {program}")
+    """GM programs per role: the preset's for the emotion family, replaced by the user's overrides (0..127, checked
+    by ComposeConfig)."""
     return {**preset.programs[emotion_family(emotion)], **overrides}

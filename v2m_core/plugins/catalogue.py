@@ -18,6 +18,7 @@ PACKAGE_OF: dict[tuple[PluginKind, str], str] = {
     (PluginKind.STEP, "semantic-efficientnet"): "v2m-semantic",
     (PluginKind.STEP, "semantic-clip"): "v2m-semantic",
     (PluginKind.STEP, "emotion-clip"): "v2m-semantic",
+    (PluginKind.EXECUTOR, "ray"): "v2m-ray",
 }
 
 

@@ -23,6 +23,7 @@ from v2m_core.interfaces.base import Plugin, PluginKind
 from v2m_core.plugins import hookspecs
 from v2m_core.plugins.catalogue import install_hint
 from v2m_core.plugins.records import PluginRecord, Source
+from v2m_core.schemas.base import validation_problem
 
 ENTRY_POINT_GROUP = "v2m"
 DISABLED_ENV = "V2M_DISABLED_PLUGINS"
@@ -38,7 +39,14 @@ def _names(value: str | None) -> set[str]:
     return {part.strip() for part in (value or "").split(",") if part.strip()}
 
 
+PLUGIN_FAILURES = (Exception, SystemExit)
+"""What a plugin's import or hook may raise and only mark that plugin broken: `sys.exit()` in a plugin
+module must not end the CLI. KeyboardInterrupt still stops everything."""
+
+
 def _error_text(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"SystemExit: the plugin called sys.exit({error.code!r})"
     return " ".join(f"{type(error).__name__}: {error}".split())
 
 
@@ -93,7 +101,7 @@ class PluginManager:
                 continue
             try:
                 module = entry_point.load()
-            except Exception as error:  # noqa: BLE001 - any import failure marks the plugin broken
+            except PLUGIN_FAILURES as error:  # any import failure marks the plugin broken
                 self._broken(entry_point.name, package, "entry-point", entry_point.value, error, version)
                 continue
             self.register_module(module, source="entry-point", package=package, entry_point=entry_point.name)
@@ -115,7 +123,7 @@ class PluginManager:
 
                 try:
                     impl.function(**{"register": register} if "register" in impl.argnames else {})
-                except Exception as error:  # noqa: BLE001 - a failing hook marks only this plugin broken
+                except PLUGIN_FAILURES as error:  # a failing hook marks only this plugin broken
                     self._broken(plugin_name, package, source, entry_point, error)
 
     def _add(self, kind: PluginKind, cls: type[Plugin], source: Source, package: str, entry_point: str | None) -> None:
@@ -162,7 +170,5 @@ class PluginManager:
         try:
             config = plugin_class.Config.model_validate(dict(settings or {}))
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "settings"
-            raise UsageError(f"settings of {kind.value} plugin '{name}': {where}: {first['msg']}") from None
+            raise UsageError(f"settings of {kind.value} plugin '{name}': {validation_problem(error)}") from None
         return plugin_class(config)

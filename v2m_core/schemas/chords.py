@@ -6,12 +6,16 @@ from pydantic import Field, model_validator
 
 from v2m_core.schemas.base import PersistedModel, V2MModel
 
+MAX_SECONDS = 1e7
+"""Latest chord time accepted (about 115 days): far past any recording, and small enough that sums of durations
+over many files stay finite."""
+
 
 class ChordSegment(V2MModel):
     """One chord held from `start` to `end` seconds; `label` is Harte notation ("C:maj7", "N")."""
 
-    start: float = Field(ge=0)
-    end: float = Field(ge=0)
+    start: float = Field(ge=0, le=MAX_SECONDS)
+    end: float = Field(ge=0, le=MAX_SECONDS)
     label: str = Field(min_length=1)
 
     @model_validator(mode="after")

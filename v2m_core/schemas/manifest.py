@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from v2m_core.schemas.base import PersistedModel, V2MModel
+from v2m_core.schemas.base import PersistedModel, Seed, V2MModel
 
 SPLITS: tuple[str, ...] = ("train", "val", "test")
 
@@ -68,9 +68,9 @@ class DatasetVideo(V2MModel):
 class SplitRatios(V2MModel):
     """Shares of a fresh split; they need not sum to one (they are normalised)."""
 
-    train: float = Field(default=0.8, ge=0)
-    val: float = Field(default=0.1, ge=0)
-    test: float = Field(default=0.1, ge=0)
+    train: float = Field(default=0.8, ge=0, le=1e6)
+    val: float = Field(default=0.1, ge=0, le=1e6)
+    test: float = Field(default=0.1, ge=0, le=1e6)
 
     @model_validator(mode="after")
     def _positive(self) -> "SplitRatios":
@@ -87,7 +87,7 @@ class DatasetManifest(PersistedModel):
     features: list[FeatureSpec] = Field(default_factory=list)
     emotion_source: str = ""
     recognizer: str = Field(default="", description="Chord recognizer plugin that labelled the soundtracks.")
-    split_seed: int = 0
+    split_seed: Seed = 0
     split_ratios: SplitRatios = Field(default_factory=SplitRatios)
     steps: dict[str, str] = Field(default_factory=dict, description="Step name -> plugin version used.")
 
@@ -112,9 +112,11 @@ class DatasetBuildConfig(V2MModel):
                                                      "weights are set, else emotion-affect.")
     extra_steps: list[str] = Field(default_factory=list, description="Third-party step plugins to add.")
     recognizer: str = Field(default="chroma-template", description="Chord recognizer plugin for the chords step.")
-    split_seed: int = 0
+    split_seed: Seed = 0
     split_ratios: SplitRatios = Field(default_factory=SplitRatios)
     preserve_splits: bool = Field(default=True, description="Keep val and test of an existing dataset; new "
                                                             "videos go to train.")
     min_seconds: float = Field(default=2.0, ge=0, description="Shorter videos are recorded as failures.")
-    workers: int = Field(default=1, ge=1, description="Worker processes (one video each at a time).")
+    workers: int = Field(default=1, ge=1, le=1024, description="Worker processes (one video each at a time).")
+    executor: str = Field(default="", description="Executor plugin running the videos; empty: serial, or "
+                                                  "processes when workers > 1 (`ray`: the v2m-ray package).")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from v2m_core.schemas.base import V2MModel
+
+MidiProgram = Annotated[int, Field(ge=0, le=127, description="General MIDI program.")]
 
 MODULATION, VOLUME, EXPRESSION, REVERB, CHORUS = 1, 7, 11, 91, 93
 """General MIDI controller numbers: modulation (vibrato), channel volume, expression, reverb and chorus sends."""
@@ -31,7 +35,7 @@ class MidiTrack(V2MModel):
 
     name: str
     role: str = Field(description="chords, bass, melody, drums, or a renderer's own role.")
-    program: int = Field(default=0, ge=0, le=127, description="General MIDI program (ignored for drums).")
+    program: MidiProgram = Field(default=0, description="General MIDI program (ignored for drums).")
     is_drum: bool = False
     notes: list[Note] = Field(default_factory=list)
     controls: list[ControlChange] = Field(default_factory=list, description="Controller events on the track's channel.")

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from v2m_core.schemas.analysis import EmotionName
-from v2m_core.schemas.base import PersistedModel, V2MModel
+from v2m_core.schemas.base import PersistedModel, Seed, V2MModel
+from v2m_core.schemas.midi import MidiProgram
 
 
 class Key(V2MModel):
@@ -87,7 +88,7 @@ class CompositionPlan(PersistedModel):
     duration: float = Field(gt=0)
     key: Key
     style: str
-    seed: int
+    seed: Seed
     planner: str
     sections: list[Section] = Field(min_length=1)
     beats: list[Beat]
@@ -98,7 +99,7 @@ class CompositionPlan(PersistedModel):
     energy: list[float] = Field(description="Per-second energy 0..1 (dynamics and density).")
     emotion: list[list[float]] = Field(default_factory=list, description="Per-second probabilities over EMOTIONS, "
                                                                          "from the analysis (empty: use each section's emotion).")
-    instruments: dict[str, int] = Field(description="General MIDI program per track role.")
+    instruments: dict[str, MidiProgram] = Field(description="General MIDI program per track role.")
     fade_out: float = Field(default=2.0, ge=0, description="Seconds of fade at the end.")
 
     @model_validator(mode="after")

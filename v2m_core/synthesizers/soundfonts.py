@@ -27,17 +27,33 @@ SYSTEM_SOUNDFONTS: tuple[Path, ...] = (
 
 
 def find_soundfont(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The soundfont asked for (checked to be an SF2 file), else the system's General MIDI one."""
     environ = os.environ if environ is None else environ
     if explicit is not None or environ.get(SOUNDFONT_ENV):
         path = Path(explicit if explicit is not None else environ[SOUNDFONT_ENV])
-        if not path.is_file():
-            raise MediaError(path, "soundfont not found")
+        check_soundfont(path)
         return path
     for candidate in SYSTEM_SOUNDFONTS:
         if candidate.is_file():
             return candidate
-    raise V2MError("no General MIDI soundfont found: install Debian's fluid-soundfont-gm (make setup does) "
-                   "or pass --soundfont PATH")
+    raise V2MError("no General MIDI soundfont found: apt-get install fluid-soundfont-gm (Debian/Ubuntu), or pass "
+                   f"--soundfont FILE.sf2 or set {SOUNDFONT_ENV} (any General MIDI .sf2, e.g. FluidR3_GM)")
+
+
+def check_soundfont(path: Path) -> None:
+    """Refuse anything but an SF2 file (a RIFF file of form type 'sfbk'): given another file, FluidSynth warns and
+    plays its default font, so the music would silently not be what was asked for."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(12)
+    except FileNotFoundError:
+        raise MediaError(path, "soundfont not found") from None
+    except IsADirectoryError:
+        raise MediaError(path, "is a folder, not a soundfont") from None
+    except OSError as error:
+        raise MediaError(path, f"cannot read the soundfont ({error.strerror})") from None
+    if header[:4] != b"RIFF" or header[8:12] != b"sfbk":
+        raise MediaError(path, "not an SF2 soundfont (no RIFF 'sfbk' header)")
 
 
 REGISTERS: tuple[tuple[int, ...], ...] = ((33, 36, 39, 42, 45, 48), (53, 56, 59, 62, 65, 68), (67, 70, 73, 76, 79, 82))
