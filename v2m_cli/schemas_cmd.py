@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from v2m_core.errors import V2MError
-from v2m_core.schemas.export import export_schemas, stale_schemas
 
 app = typer.Typer(help="JSON Schema files generated from the pydantic models.", no_args_is_help=True)
 
@@ -16,9 +15,11 @@ app = typer.Typer(help="JSON Schema files generated from the pydantic models.", 
 @app.command("export")
 def export(
     folder: Annotated[Path, typer.Option("--output", "-o", help="Folder for the *.json files.")] = Path("schemas"),
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file is stale.")] = False,
+    check: Annotated[bool, typer.Option("--check", metavar="", help="Write nothing; exit 1 if any file is stale.")] = False,
 ) -> None:
     """Write schemas/<model>.json for every persisted model (or check they are current)."""
+    from v2m_core.schemas.export import export_schemas, stale_schemas  # every model: imported here, not for --help
+
     if check:
         stale = stale_schemas(folder)
         if stale:

@@ -75,7 +75,8 @@ def test_output_equal_to_input_is_refused(cli, tmp_path: Path) -> None:
 
 def test_unwritable_output(cli, tmp_path: Path) -> None:
     video = _clip(tmp_path / "clip.mp4")
-    _fails_cleanly(cli, tmp_path, str(video), "-o", str(tmp_path / "missing-folder" / "out.mp4"), expect="out.mp4")
+    (tmp_path / "a-file").write_text("not a folder")
+    _fails_cleanly(cli, tmp_path, str(video), "-o", str(tmp_path / "a-file" / "out.mp4"), expect="out.mp4")
     _fails_cleanly(cli, tmp_path, str(video), "-o", "/proc/v2m-out.mp4", expect="/proc/v2m-out.mp4")
 
 

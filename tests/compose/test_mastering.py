@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from scipy.signal import resample_poly
 
 from v2m_core.compose.mastering import integrated_lufs, limit, master, true_peak_db
+from v2m_core.schemas.composition import LoudnessReport
 from v2m_core.schemas.config import ComposeConfig
 
 RATE = 44100
@@ -70,6 +71,17 @@ def test_a_target_below_the_loudness_gate_never_makes_full_scale_noise() -> None
     silent = np.zeros((rate, 1), dtype=np.float32)
     out, report, gain_db = master(silent, rate, -14.0, -1.0)
     assert np.all(out == 0) and gain_db == 0.0
+
+
+def test_a_loudness_below_the_gate_is_reported_as_none_and_reads_back() -> None:
+    """Silence has no integrated loudness and no peak: None, not -inf, so the report is strict JSON that reads
+    back as it was written."""
+    _, report, _ = master(np.zeros((44100, 1), dtype=np.float32), 44100, -14.0, -1.0)
+    assert report.integrated_lufs is None and report.true_peak_dbtp is None
+    text = report.model_dump_json()
+    assert "Infinity" not in text and "NaN" not in text
+    assert LoudnessReport.model_validate_json(text) == report
+    assert report.describe() == "too quiet to measure, silent"
 
 
 def test_level_settings_are_bounded_and_finite() -> None:

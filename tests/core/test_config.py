@@ -68,7 +68,7 @@ def test_config_show_cli(cli, tmp_path: Path) -> None:
     result = cli("--config", str(file), "config", "show", "--format", "json", "--set", "compose.style=pop")
     rows = {row["key"]: row for row in json.loads(result.out)}
     assert result.code == 0
-    assert (rows["compose.seed"]["value"], rows["compose.seed"]["source"]) == ("5", f"file {file}")
+    assert (rows["compose.seed"]["value"], rows["compose.seed"]["source"]) == (5, f"file {file}")
     assert rows["compose.style"]["source"] == "cli"
     file.write_text("[compose]\nseed = 'x'\n")
     bad = cli("--config", str(file), "config", "show")

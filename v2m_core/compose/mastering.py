@@ -158,8 +158,7 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
         peak = np.max(np.abs(audio), initial=0.0)
         gain_db = ceiling_dbtp - 20 * np.log10(peak) - 0.5 if peak > 0 else 0.0
         out = audio * np.float32(10 ** (gain_db / 20))
-        return out, LoudnessReport(integrated_lufs=integrated_lufs(out, sample_rate),
-                                   true_peak_dbtp=true_peak_db(out, sample_rate)), gain_db
+        return out, LoudnessReport.measured(integrated_lufs(out, sample_rate), true_peak_db(out, sample_rate)), gain_db
     gain_db = float(np.clip(target_lufs - measured, -MAX_GAIN_DB, MAX_GAIN_DB))
     threshold = ceiling_dbtp - 0.3  # sample peaks under this keep inter-sample peaks under the ceiling
     last = MASTERING_PASSES - 1
@@ -173,4 +172,4 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
         if not np.isfinite(loudness) or abs(loudness - target_lufs) <= 0.2 or attempt == last:
             break  # below BS.1770's gate the loudness is -inf: no finite gain can be derived from it
         gain_db = float(np.clip(gain_db + target_lufs - loudness, -MAX_GAIN_DB, MAX_GAIN_DB))
-    return out, LoudnessReport(integrated_lufs=loudness, true_peak_dbtp=peak), gain_db
+    return out, LoudnessReport.measured(loudness, peak), gain_db

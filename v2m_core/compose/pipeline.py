@@ -1,18 +1,21 @@
 """`compose()`: the library entry point behind `v2m compose`.
 
-Stages: check paths → resolve plugins → analyse → plan → render → MIDI → synthesize → master →
-(stems) → mux. Plugins are resolved before any heavy work so a wrong name fails in milliseconds,
-and every file the user asked for is written atomically, so a failure never leaves a partial one.
+Stages: check the request and every output location → resolve plugins → analyse → plan → render → MIDI →
+synthesize → master → (stems) → mux → (plot). Everything that can be wrong with the request (a style, a
+key, a plugin name or setting, an output path, a picture the container cannot hold) fails before the video
+is analysed. Every output is written under a temporary name and all are renamed into place together at the
+end (`StagedOutputs`), so a failure leaves none of them new: no half-written file, no 3 of 4 stems.
 """
 
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -23,48 +26,77 @@ from v2m_core.analysis import analyse_video, run_steps
 from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
+from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, PluginKind, Synthesizer
-from v2m_core.media.mux import CONTAINERS, mux_with_original
-from v2m_core.output_paths import same_file
+from v2m_core.media.mux import CONTAINERS, VideoCodec, mux_with_original, video_codec_for
+from v2m_core.media.probe import probe
+from v2m_core.output_paths import StagedOutputs, check_output_file, check_output_folder, same_file
 from v2m_core.plugins.manager import PluginManager
 from v2m_core.renderers.performance import perform
 from v2m_core.schemas.composition import Composition, OriginalAudioDecision
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
+from v2m_core.scratch import scratch_folder
 
 Progress = Callable[[str, float], None]
-"""Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, mux."""
+"""Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, stems, mux, plot."""
 
 VIDEO_SUFFIXES = tuple(CONTAINERS)
 AUDIO_SUFFIXES = (".wav",)
+MIDI_SUFFIXES = (".mid", ".midi")
 
 
-def _check_paths(video: Path, output: Path | None) -> None:
+@dataclass(frozen=True)
+class Outputs:
+    """Every place one compose writes, checked before any work; None where nothing is asked for."""
+
+    output: Path | None = None
+    midi: Path | None = None
+    plot: Path | None = None
+    stems: Path | None = None
+    """`NAME.stems/` beside the output (with `keep`, stems go into the work folder instead)."""
+    keep: Path | None = None
+
+    def all(self) -> list[Path]:
+        return [path for path in (self.output, self.midi, self.plot, self.stems, self.keep) if path is not None]
+
+
+def check_outputs(video: Path, output: Path | None, *, midi: Path | None = None, plot: Path | None = None,
+                  keep: Path | None = None, stems: bool = False) -> Outputs:
+    """Refuse, before any work, an output that is the input, has the wrong kind or suffix, or is named twice;
+    `--keep` or `NAME.stems` that is an existing file. Missing folders are fine: they are created."""
     if not video.exists():
         raise MediaError(video, "file not found")
-    if output is None:
-        return
-    if output.suffix.lower() not in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
-        raise UsageError(f"{output}: output must end in one of {', '.join(VIDEO_SUFFIXES + AUDIO_SUFFIXES)}")
-    if same_file(video, output):
+    if output is not None and same_file(video, output):
         raise MediaError(output, "output would overwrite the input video")
-    try:  # creating a file is the only reliable test (root passes os.access everywhere, e.g. in /proc)
-        with tempfile.TemporaryFile(dir=output.resolve().parent):
-            pass
-    except OSError as error:
-        raise MediaError(output, f"cannot write the output here ({error.strerror or error})") from None
+    stem_folder = output.with_name(f"{output.stem}.stems") if stems and keep is None and output is not None else None
+    outputs = Outputs(output, midi, plot, stem_folder, keep)
+    if output is not None:
+        check_output_file(output, [video], VIDEO_SUFFIXES + AUDIO_SUFFIXES, "output")
+    if midi is not None:
+        check_output_file(midi, [video], MIDI_SUFFIXES, "MIDI file")
+    if plot is not None:
+        check_output_file(plot, [video], (".png",), "plot")
+    if stem_folder is not None:
+        check_output_folder(stem_folder, [video], "stems")
+    if keep is not None:
+        check_output_folder(keep, [video], "work folder (--keep)")
+    for first, second in combinations(outputs.all(), 2):
+        if same_file(first, second):
+            raise UsageError(f"{second}: named for two outputs; give each its own path")
+    return outputs
 
 
 @contextmanager
-def _workdir(keep: Path | None) -> Iterator[Path]:
+def _workdir(staged: StagedOutputs, keep: Path | None) -> Iterator[Path]:
+    """The work folder: a staged one that becomes `keep`'s content at the commit, else a scratch one."""
     if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        yield keep
+        yield staged.folder(keep, merge=True)
         return
-    with tempfile.TemporaryDirectory(prefix="v2m-compose-") as folder:
-        yield Path(folder)
+    with scratch_folder("compose") as folder:
+        yield folder
 
 
 def _renderer_rng(seed: int, name: str) -> np.random.Generator:
@@ -104,22 +136,30 @@ def compose(
     keep: Path | None = None,
     stems: bool = False,
     plot: Path | None = None,
+    midi: Path | None = None,
+    copy_video: bool = False,
     plugins: PluginManager | None = None,
     progress: Progress | None = None,
 ) -> Composition:
     """Give `video` a soundtrack that follows it; write `output` (.mp4/.mov/.mkv, or .wav for audio only).
 
     `keep` keeps the work folder (analysis files, a planner's step outputs in features/, MIDI, WAV, plan
-    and composition JSON); `stems` adds a WAV per track there (or beside `output`); `plot` writes a PNG of
-    features, cuts, chords and beats. Returns the typed Composition, so a library can use the plan without
-    the CLI.
+    and composition JSON; its other files stay); `stems` adds a WAV per track there (or beside `output` in
+    `NAME.stems/`); `plot` writes a PNG of features, cuts, chords and beats; `midi` the MIDI file. The
+    picture is copied, or re-encoded as H.264 where the output's container cannot hold it (with
+    `copy_video`, that is an error instead). Missing output folders are created; existing outputs are
+    replaced, all together once everything is written. Returns the typed Composition, so a library can use
+    the plan without the CLI.
     """
     video, output = Path(video), (Path(output) if output is not None else None)
     config = config or ComposeConfig()
     settings = plugin_settings or {}
     report = progress or (lambda stage, fraction: None)
-    _check_paths(video, output)
+    outputs = check_outputs(video, output, midi=Path(midi) if midi else None, plot=Path(plot) if plot else None,
+                            keep=Path(keep) if keep else None, stems=stems)
     manager = plugins or PluginManager()
+    check_request(config, settings, manager)
+    codec, picture = _picture(video, output, copy_video)
 
     def create(kind: PluginKind, name: str) -> Any:
         return manager.create(kind, name, settings.get(name))
@@ -127,10 +167,9 @@ def compose(
     planner: Planner = create(PluginKind.PLANNER, config.planner)
     renderers: list[MusicRenderer] = [create(PluginKind.RENDERER, name) for name in config.renderers]
     synthesizer: Synthesizer = create(PluginKind.SYNTHESIZER, config.synthesizer)
+    synthesizer.check(Path(config.soundfont) if config.soundfont else None)
     emotion_step: ExtractorStep | None = create(PluginKind.STEP, config.emotion) if config.emotion else None
     planner_steps = planner.video_steps(manager, settings) if isinstance(planner, PlansFromSteps) else []
-    if not renderers:
-        raise UsageError("no renderers chosen: pass at least one, e.g. --renderers chords")
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -142,67 +181,86 @@ def compose(
         clock = now
         report(stage, 1.0)
 
-    with _workdir(keep) as work:
-        analysis = analyse_video(video, work / "analysis", config.analysis_width,
-                                 progress=lambda step, fraction: report("analyse", fraction), emotion_step=emotion_step)
-        if isinstance(planner, PlansFromSteps):
-            run_steps(planner_steps, video, work / "features", lambda step, fraction: report("analyse", fraction))
-        lap("analyse")
-        plan = (planner.plan_with(analysis, config, work / "features") if isinstance(planner, PlansFromSteps)
-                else planner.plan(analysis, config))
-        lap("plan")
-        tracks: list[MidiTrack] = []
-        for index, renderer in enumerate(renderers):
-            tracks += renderer.render(plan, _renderer_rng(config.seed, renderer.name))
-            report("render", (index + 1) / len(renderers))
-        tracks = perform(tracks, plan, config.seed)
-        lap("render")
+    with StagedOutputs() as staged:
+        for target in outputs.all():
+            staged.make_folder_for(target)
+        with _workdir(staged, outputs.keep) as work:
+            analysis = analyse_video(video, work / "analysis", config.analysis_width,
+                                     progress=lambda step, fraction: report("analyse", fraction), emotion_step=emotion_step)
+            if isinstance(planner, PlansFromSteps):
+                run_steps(planner_steps, video, work / "features", lambda step, fraction: report("analyse", fraction))
+            lap("analyse")
+            plan = (planner.plan_with(analysis, config, work / "features") if isinstance(planner, PlansFromSteps)
+                    else planner.plan(analysis, config))
+            lap("plan")
+            tracks: list[MidiTrack] = []
+            for index, renderer in enumerate(renderers):
+                tracks += renderer.render(plan, _renderer_rng(config.seed, renderer.name))
+                report("render", (index + 1) / len(renderers))
+            tracks = perform(tracks, plan, config.seed)
+            lap("render")
 
-        frames = int(round(analysis.probe.duration * config.sample_rate))
-        mix = _synthesize(synthesizer, tracks, work, "music", plan, config, frames)
-        lap("synthesize")
-        mastered, loudness, gain_db = master(mix, config.sample_rate, config.target_lufs, config.true_peak_dbtp,
-                                             fade_out=plan.fade_out)
-        music_wav = work / "music.wav"
-        _write_wav(music_wav, mastered, config.sample_rate)
-        lap("master")
+            frames = int(round(analysis.probe.duration * config.sample_rate))
+            mix = _synthesize(synthesizer, tracks, work, "music", plan, config, frames)
+            lap("synthesize")
+            mastered, loudness, gain_db = master(mix, config.sample_rate, config.target_lufs, config.true_peak_dbtp,
+                                                 fade_out=plan.fade_out)
+            music_wav = work / "music.wav"
+            _write_wav(music_wav, mastered, config.sample_rate)
+            if outputs.midi is not None:
+                shutil.copyfile(work / "music.mid", staged.file(outputs.midi))
+            lap("master")
 
-        stem_paths: dict[str, str] = {}
-        if stems:
-            stem_folder = work / "stems" if keep is not None or output is None else output.with_name(f"{output.stem}.stems")
-            stem_folder.mkdir(parents=True, exist_ok=True)
-            gain = np.float32(10 ** (gain_db / 20))
-            for index, track in enumerate(tracks):
-                audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
-                path = stem_folder / f"{index:02d}-{track.role}.wav"
-                _write_wav(path, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out), config.sample_rate)
-                stem_paths[track.name] = str(path)
-                report("stems", (index + 1) / len(tracks))
-            lap("stems")
+            stem_paths: dict[str, str] = {}
+            if stems:
+                final_stems = outputs.stems or (outputs.keep or work) / "stems"
+                stem_folder = staged.folder(outputs.stems) if outputs.stems else work / "stems"
+                stem_folder.mkdir(exist_ok=True)
+                gain = np.float32(10 ** (gain_db / 20))
+                for index, track in enumerate(tracks):
+                    audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
+                    name = f"{index:02d}-{track.role}.wav"
+                    _write_wav(stem_folder / name, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out),
+                               config.sample_rate)
+                    stem_paths[track.name] = str(final_stems / name)
+                    report("stems", (index + 1) / len(tracks))
+                lap("stems")
 
-        original_audio: OriginalAudioDecision | None = None
-        if output is not None and output.suffix.lower() in AUDIO_SUFFIXES:
-            with atomic_path(output) as temporary:
-                shutil.copyfile(music_wav, temporary)
-        elif output is not None:
-            original_audio = mux_with_original(video, music_wav, output, config.original_audio, config.mix_gain_db,
-                                               config.true_peak_dbtp, work)
-        lap("mux")
+            original_audio: OriginalAudioDecision | None = None
+            if output is not None and output.suffix.lower() in AUDIO_SUFFIXES:
+                shutil.copyfile(music_wav, staged.file(output))
+            elif output is not None:
+                original_audio = mux_with_original(video, music_wav, staged.file(output), config.original_audio,
+                                                   config.mix_gain_db, config.true_peak_dbtp, work, codec)
+            lap("mux")
 
-        if plot is not None:
-            from v2m_core.compose.plot import plot_composition
+            if outputs.plot is not None:
+                from v2m_core.compose.plot import plot_composition
 
-            plot_composition(analysis, plan, plot)
-            lap("plot")
+                plot_composition(analysis, plan, staged.file(outputs.plot))
+                lap("plot")
 
-        composition = Composition(
-            video=str(video), output=str(output) if output else None, analysis=analysis, plan=plan,
-            renderers=list(config.renderers), synthesizer=config.synthesizer,
-            midi=str(work / "music.mid") if keep else None, audio=str(music_wav) if keep else None,
-            stems=stem_paths if keep or output is not None else {}, loudness=loudness, timings=timings,
-            original_audio=original_audio,
-        )
-        if keep is not None:
-            atomic_write_text(work / "plan.json", plan.model_dump_json(indent=2))
-            atomic_write_text(work / "composition.json", composition.model_dump_json(indent=2))
+            kept = outputs.keep
+            composition = Composition(
+                video=str(video), output=str(output) if output else None, analysis=analysis, plan=plan,
+                renderers=list(config.renderers), synthesizer=config.synthesizer,
+                midi=str(outputs.midi) if outputs.midi else str(kept / "music.mid") if kept else None,
+                audio=str(output) if output is not None and output.suffix.lower() in AUDIO_SUFFIXES
+                else str(kept / "music.wav") if kept else None, tracks=tracks,
+                stems=stem_paths if kept or output is not None else {}, loudness=loudness, timings=timings,
+                original_audio=original_audio, video_stream=picture,
+            )
+            if kept is not None:
+                atomic_write_text(work / "plan.json", plan.model_dump_json(indent=2))
+                atomic_write_text(work / "composition.json", composition.model_dump_json(indent=2))
+        staged.commit()
     return composition
+
+
+def _picture(video: Path, output: Path | None, copy_video: bool) -> tuple[VideoCodec, str | None]:
+    """How the picture gets into a video output (copied, or re-encoded where the container cannot hold it),
+    decided before any work; also the first full read of the input, so a file that is no video fails here."""
+    if output is None or output.suffix.lower() in AUDIO_SUFFIXES:
+        probe(video)
+        return "copy", None
+    return video_codec_for(video, output, probe(video).video_codec, copy_video)

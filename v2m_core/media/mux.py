@@ -1,4 +1,8 @@
-"""Putting the music under the original picture without re-encoding it, atomically; ducking it under speech.
+"""Putting the music under the original picture, atomically; ducking it under speech.
+
+The picture is copied bit for bit where the output's container can hold its codec; where it cannot (an old
+AVI's msmpeg4v3 or cinepak in .mp4), it is re-encoded as H.264 at CRF 18, a quality few can tell from the
+source, at the same size, frame times and orientation (`video_codec`).
 
 With `auto`, the video's own soundtrack is listened to first (media/speech.py): where people talk it
 is kept at full level and the music is ducked under it, the way a dubbing mixer rides a music bed
@@ -15,16 +19,23 @@ import soundfile
 
 from v2m_core.atomic import atomic_path
 from v2m_core.compose.mastering import integrated_lufs, limit, true_peak_db
-from v2m_core.errors import MediaError
+from v2m_core.errors import MediaError, UsageError
 from v2m_core.media.audio import extract_audio, read_wav
 from v2m_core.media.ffmpeg import media_url, run_ffmpeg
 from v2m_core.media.probe import probe
 from v2m_core.media.speech import Segment, SpeechActivity, detect_speech, music_under_speech, segment_loudness
 from v2m_core.output_paths import same_file
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
+from v2m_core.scratch import scratch_folder
 
 MuxMode = Literal["replace", "mix", "keep"]
 OriginalAudio = Literal["auto", "replace", "mix", "keep"]
+VideoCodec = Literal["copy", "h264"]
+H264_ARGUMENTS = ("-c:v", "libx264", "-crf", "18", "-preset", "medium", "-pix_fmt", "yuv420p",
+                  "-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2")
+"""Re-encoding: CRF 18 is visually near lossless; 4:2:0 plays everywhere and needs even sizes (an odd one loses
+its last row or column). ffmpeg applies a rotation tag to the pixels as it decodes, so the picture stands as
+it was shown; frame times pass through."""
 
 MIN_SPEECH_SECONDS_TO_DUCK = 1.0
 """Less speech than this is a stray syllable or a false alarm: the music replaces the soundtrack."""
@@ -44,18 +55,54 @@ CONTROL_RATE = 1000
 CONTAINERS: dict[str, str] = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
 
 
+def copy_problem(media: Path, stream: Literal["v", "a"], container: str) -> str | None:
+    """Why the first video ("v") or audio ("a") stream of `media` cannot be copied as it is into `container`
+    (an ffmpeg format name), in ffmpeg's words, or None when it can. ffmpeg itself is asked, by copying one
+    packet into a scratch file: what a container accepts depends on the ffmpeg build."""
+    with scratch_folder("probe") as folder:
+        try:
+            run_ffmpeg(["-i", media_url(media), "-map", f"0:{stream}:0", "-c", "copy", f"-frames:{stream}", "1",
+                        "-f", container, media_url(folder / "trial")], blame=Path(media))
+        except MediaError as error:
+            return error.problem.removeprefix("ffmpeg failed: ")
+    return None
+
+
+def video_codec_for(video: Path, output: Path, codec: str, copy_video: bool) -> tuple[VideoCodec, str]:
+    """How the picture of `video` (its codec named `codec`) gets into `output`, and that decision in words.
+
+    Copied where the container can hold it; else re-encoded as H.264, or with `copy_video` a usage error
+    that names the codec, the container, ffmpeg's reason and a container that can hold it.
+    """
+    suffix = output.suffix.lower()
+    problem = copy_problem(video, "v", CONTAINERS[suffix])
+    if problem is None:
+        return "copy", f"copied ({codec})"
+    mkv = ".mkv" if suffix != ".mkv" and copy_problem(video, "v", CONTAINERS[".mkv"]) is None else None
+    if copy_video:
+        remedy = f"write {output.with_suffix('.mkv').name}, or leave out --copy-video" if mkv else \
+            "leave out --copy-video"
+        raise UsageError(f"{video}: its {codec} video cannot be copied into {suffix} (ffmpeg: {problem}); "
+                         f"{remedy} to re-encode it as H.264")
+    keep_it = f"; --copy-video -o {output.with_suffix('.mkv').name} keeps it as it is" if mkv else ""
+    return "h264", f"re-encoded as H.264 (CRF 18): {suffix} cannot hold {codec}{keep_it}"
+
+
 def mux(
     video: Path,
     music_wav: Path,
     output: Path,
     mode: MuxMode = "replace",
     mix_gain_db: float = -12.0,
+    video_codec: VideoCodec = "copy",
 ) -> None:
-    """Write `output`: the video stream copied bit for bit, plus the music as AAC cut or padded to the video's length.
+    """Write `output`: the video stream (copied bit for bit, or re-encoded as H.264 with `video_codec="h264"`),
+    plus the music as AAC cut or padded to the video's length.
 
     replace: the music alone; mix: the original audio `mix_gain_db` under the music, as one stream;
-    keep: the original audio first and the music as a second stream. Without original audio,
-    mix and keep act as replace. The output appears only once complete.
+    keep: the original audio first (copied, or as AAC where the container cannot hold its codec) and the
+    music as a second stream. Without original audio, mix and keep act as replace. The output appears only
+    once complete.
     """
     video, music_wav, output = Path(video), Path(music_wav), Path(output)
     container = CONTAINERS.get(output.suffix.lower())
@@ -67,9 +114,11 @@ def mux(
         raise MediaError(music_wav, "file not found")
     info = probe(video)
     effective = mode if info.has_audio else "replace"
+    copy_audio = effective == "keep" and copy_problem(video, "a", container) is None
     arguments = [
-        "-i", media_url(video), "-i", media_url(music_wav), "-map_metadata", "0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
-        *_audio_arguments(effective, mix_gain_db), "-t", f"{info.duration:.6f}", "-movflags", "+faststart",
+        "-i", media_url(video), "-i", media_url(music_wav), "-map_metadata", "0",
+        *(("-c:v", "copy") if video_codec == "copy" else H264_ARGUMENTS), "-c:a", "aac", "-b:a", "192k",
+        *_audio_arguments(effective, mix_gain_db, copy_audio), "-t", f"{info.duration:.6f}", "-movflags", "+faststart",
         "-f", container,
     ]
     try:
@@ -79,10 +128,11 @@ def mux(
         raise MediaError(output, f"cannot write the output ({error.strerror or error})") from error
 
 
-def _audio_arguments(mode: MuxMode, mix_gain_db: float) -> list[str]:
+def _audio_arguments(mode: MuxMode, mix_gain_db: float, copy_original: bool = True) -> list[str]:
     """Maps, filters and codec overrides for each mode (after the defaults, so they win).
 
-    `apad` makes the music at least as long as the video; the output's `-t` then trims it.
+    `apad` makes the music at least as long as the video; the output's `-t` then trims it. With `keep`, the
+    original is copied when `copy_original`, else encoded as AAC like the music.
     """
     if mode == "mix":
         graph = (
@@ -93,13 +143,13 @@ def _audio_arguments(mode: MuxMode, mix_gain_db: float) -> list[str]:
     if mode == "keep":
         return [
             "-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "0:a:0", "-map", "[music]",
-            "-c:a:0", "copy",
+            *(("-c:a:0", "copy") if copy_original else ()),
         ]
     return ["-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "[music]"]
 
 
 def mux_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
-                      ceiling_dbtp: float, work: Path) -> OriginalAudioDecision:
+                      ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy") -> OriginalAudioDecision:
     """mux() with the original audio handled as `mode` asks; for `auto`, decide by listening for speech.
 
     A ducked mix is written to `work/mix.wav` first (the original at its own level plus the ducked music,
@@ -107,10 +157,10 @@ def mux_with_original(video: Path, music_wav: Path, output: Path, mode: Original
     """
     has_audio = probe(video).has_audio
     if not has_audio or mode == "replace":
-        mux(video, music_wav, output, "replace")
+        mux(video, music_wav, output, "replace", video_codec=video_codec)
         return OriginalAudioDecision(action="replaced", summary="replaced" if has_audio else "replaced (no audio)")
     if mode != "auto":
-        mux(video, music_wav, output, mode, mix_gain_db)
+        mux(video, music_wav, output, mode, mix_gain_db, video_codec)
         return (OriginalAudioDecision(action="mixed", summary=f"mixed under the music at {mix_gain_db:g} dB")
                 if mode == "mix" else OriginalAudioDecision(action="kept", summary="kept, music as a second stream"))
     sample_rate = soundfile.info(str(music_wav)).samplerate
@@ -120,19 +170,18 @@ def mux_with_original(video: Path, music_wav: Path, output: Path, mode: Original
     original_wav.unlink()
     activity = detect_speech(soundtrack, sample_rate)
     if activity.seconds < MIN_SPEECH_SECONDS_TO_DUCK:
-        mux(video, music_wav, output, "replace")
+        mux(video, music_wav, output, "replace", video_codec=video_codec)
         return OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
                                      speech_seconds=round(activity.seconds, 2))
     music = read_wav(music_wav)[0]
     original = _fit(soundtrack, music.shape)
     margin = duck_under_speech(music, original, sample_rate, activity)
     mixed = limit(np.add(music, original, out=music), sample_rate, ceiling_dbtp - 0.3)
-    loudness = LoudnessReport(integrated_lufs=integrated_lufs(mixed, sample_rate),
-                              true_peak_dbtp=true_peak_db(mixed, sample_rate))
+    loudness = LoudnessReport.measured(integrated_lufs(mixed, sample_rate), true_peak_db(mixed, sample_rate))
     mix_wav = work / "mix.wav"
     with atomic_path(mix_wav) as temporary:
         soundfile.write(temporary, mixed, sample_rate, subtype="PCM_24", format="WAV")
-    mux(video, mix_wav, output, "replace")
+    mux(video, mix_wav, output, "replace", video_codec=video_codec)
     under = f"music {margin:.0f} dB under it" if np.isfinite(margin) else "music silent under it"
     return OriginalAudioDecision(
         action="ducked", speech_seconds=round(activity.seconds, 2),

