@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from v2m_core.compose.pipeline import compose
+from v2m_core.evaluation.measure_targets import TARGETS
 from v2m_core.evaluation.music import MUSICIANSHIP_METRICS, PULSE_METRICS, evaluate_music
 from v2m_core.media.synthetic import FAST_CODEC_ARGS, make_video, montage_scenes
 from v2m_core.schemas.config import ComposeConfig
@@ -41,65 +42,10 @@ QUICK_SECONDS = 20.0
 STYLES = ("pop", "cinematic", "ambient", "electronic")
 QUICK_STYLES = ("pop", "cinematic")
 SIZE, FPS = (320, 180), 25
-FAST_PACING = 1.2
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SECTION = "## Montage benchmark"
 
 
-@dataclass(frozen=True)
-class Target:
-    """A measure's goal from the musical-time and musicianship issues: `fast` replaces `value` at the 1.2 s
-    pacing; `only` judges it at that pacing alone (drum marks are judged where shots come every 2 s);
-    `upper` makes an at-least goal a range (value..upper)."""
-
-    at_least: bool
-    value: float
-    fast: float | None = None
-    only: float | None = None
-    upper: float | None = None
-
-    def passes(self, measured: float | None, pacing: float) -> bool | None:
-        """None when there is nothing to judge: no value, or a pacing the target does not cover."""
-        if measured is None or (self.only is not None and pacing != self.only):
-            return None
-        goal = self.fast if self.fast is not None and pacing == FAST_PACING else self.value
-        if not self.at_least:
-            return measured <= goal
-        return measured >= goal and (self.upper is None or measured <= self.upper)
-
-    def __str__(self) -> str:
-        bound = f"{'≥' if self.at_least else '≤'}{self.value:g}"
-        text = f"{self.value:g}..{self.upper:g}" if self.upper is not None else bound
-        if self.fast is not None:
-            text += f" ({self.fast:g} at {FAST_PACING:g} s)"
-        return text + (f" at {self.only:g} s" if self.only is not None else "")
-
-
-TARGETS: dict[str, Target] = {
-    "cuts_on_beat": Target(True, 0.60, fast=0.50),
-    "cuts_on_eighth": Target(True, 0.90, fast=0.85),
-    "structural_on_downbeat": Target(True, 0.95),
-    "structural_per_30s": Target(True, 1.0),
-    "shortest_section_bars": Target(True, 2.0),
-    "tempo_jolts_per_min": Target(False, 2.0),
-    "largest_jolt": Target(False, 0.10),
-    "tempo_travel_per_min": Target(False, 0.2),
-    "regular_bars": Target(True, 0.90),
-    "crashes_per_min": Target(False, 6.0, only=2.0),
-    "fill_bars": Target(False, 0.25, only=2.0),
-    "drum_patterns_per_8_bars": Target(False, 2.5),
-    "audio_tempo_error": Target(False, 0.04),
-    "melody_recurring_patterns": Target(True, 0.40),
-    "melody_repeated_bar_rhythms": Target(True, 0.50),
-    "melody_steps": Target(True, 0.55),
-    "melody_reversals": Target(False, 0.50),
-    "melody_above_chords": Target(True, 0.90),
-    "distinct_chords_per_60s": Target(True, 5.0),
-    "phrase_end_cadences": Target(True, 0.50),
-    "mode_matches_valence": Target(True, 1.0),
-    "melody_over_chords_db": Target(True, 3.0, upper=6.0),
-}
-"""melody_phrase_bars and silent_share have none: they are shown for reading, not judged."""
 MEASURES = (*PULSE_METRICS, *MUSICIANSHIP_METRICS)
 
 

@@ -35,12 +35,24 @@ def eval_music_command(
 
 def report_command(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="A `v2m compose --keep` folder, or a composed video.")],
+    target: Annotated[Path, typer.Argument(
+        help="A `v2m compose --keep` folder (with --stems for stem players), or a composed video.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    embed_mb: Annotated[float, typer.Option(
+        "--embed-mb", min=0, help="Media embedded in the page, at most (MB); the rest is linked relative to it.")] = 25.0,
 ) -> None:
-    """A self-contained HTML page: the video (or music), the plan's plot and the music measures."""
-    from v2m_core.report import write_report
+    """A page to share: video, A/B soundtracks, timeline, piano roll, stems, downloads, measures.
+
+    One HTML file with everything inline; media past --embed-mb are linked (docs/report.md).
+
+    Example: v2m compose clip.mp4 -o out.mp4 --keep work/ --stems && v2m report work/ -o report.html
+    """
+    from v2m_core.report.page import write_report
 
     check_output_file(output, [target], (".html", ".htm"), "report")
-    write_report(target, output)
-    state(ctx).console.print(f"wrote {output}", highlight=False)
+    linked = write_report(target, output, embed_limit=int(embed_mb * 1024 * 1024))
+    console = state(ctx).console
+    console.print(f"wrote {output}", highlight=False)
+    if linked:
+        console.print(f"it links {', '.join(str(path) for path in linked)} (too big to embed): keep the page where "
+                      "these paths still lead", highlight=False)
