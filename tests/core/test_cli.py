@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -47,3 +48,24 @@ def test_usage_error_exits_2(cli) -> None:
 def test_debug_shows_the_traceback(cli) -> None:
     with pytest.raises(Exception, match="theremin"):
         cli("--debug", "plugins", "info", "theremin")
+
+
+def test_an_unexpected_error_is_one_line(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug still reaches the user as one line (pydantic's several-line messages included), not a traceback."""
+    from pydantic import BaseModel, ValidationError
+
+    class Shape(BaseModel):
+        sides: int
+
+    try:
+        Shape.model_validate({"sides": "many"})
+    except ValidationError as error:
+        problem = error
+    def broken(*args: object) -> None:
+        raise problem
+
+    monkeypatch.setattr(importlib.import_module("v2m_core.compose.request"), "check_request", broken)
+    result = cli("config", "show")
+    lines = result.err.strip().splitlines()
+    assert result.code == 1 and len(lines) == 1, result.err
+    assert lines[0].startswith("internal error: ValidationError: key 'sides'"), result.err

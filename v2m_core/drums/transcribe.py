@@ -17,7 +17,6 @@ while toms, open hats and crashes confuse each other (docs/music-evaluation.md h
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,10 @@ import pretty_midi
 from scipy.ndimage import median_filter
 from scipy.signal import find_peaks, stft
 
-from v2m_core.drums.kit import KEYS, index
 from v2m_core.audio_input import prepare
+from v2m_core.drums.kit import KEYS, index
 from v2m_core.media.audio import read_wav
+from v2m_core.scratch import scratch_folder
 from v2m_core.synthesizers.fluidsynth import FluidSynthConfig, FluidSynthSynthesizer
 
 SAMPLE_RATE = 22050
@@ -96,7 +96,7 @@ def kit_templates(soundfont: Path | None = None) -> KitTemplates:
     onsets = [0.5 + i for i in range(len(KEYS))]
     kit.notes = [pretty_midi.Note(velocity=100, pitch=key, start=at, end=at + 0.05) for key, at in zip(KEYS, onsets)]
     midi.instruments.append(kit)
-    with tempfile.TemporaryDirectory(prefix="v2m-kit-") as folder:
+    with scratch_folder("kit") as folder:
         path = Path(folder) / "kit.mid"
         midi.write(str(path))
         FluidSynthSynthesizer(FluidSynthConfig(reverb=False, chorus=False)).synthesize(

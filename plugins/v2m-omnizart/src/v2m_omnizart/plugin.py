@@ -7,7 +7,6 @@ interpreter of an environment where it is installed (see the README), and each c
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from v2m_core.isolated import IsolatedRunner
 from v2m_core.plugins import hookimpl
 from v2m_core.plugins.hookspecs import Register
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
+from v2m_core.scratch import scratch_folder
 
 SAMPLE_RATE = 44100
 WORKER = Path(__file__).resolve().parent / "omnizart_worker.py"
@@ -73,7 +73,7 @@ class OmnizartChordRecognizer(ChordRecognizer):
         if self.config.python is None:
             raise UsageError(f"recognizer 'omnizart' needs plugins.settings.omnizart.python; {SETUP}")
         runner = IsolatedRunner("omnizart", self.config.python, WORKER, SETUP, self.config.timeout_seconds)
-        with tempfile.TemporaryDirectory(prefix="v2m-omnizart-") as folder:
+        with scratch_folder("omnizart") as folder:
             wav = Path(folder) / "audio.wav"
             soundfile.write(wav, samples, SAMPLE_RATE, subtype="PCM_16")  # readable by any WAV loader
             output = Path(folder) / "out"
