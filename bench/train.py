@@ -2,13 +2,14 @@
 
 Uses random inputs shaped like Video2Music's (768-d semantic embedding, motion, scene offset, six
 emotion probabilities; its 157 chords), so no dataset is needed. Prints a Markdown table:
-training steps per second and peak memory for the model size given (default: Video2Music's AMT,
-d_model 512, 6 layers, window 300, batch 8) on CPU and, when available, CUDA; and the time to
-generate 5 minutes of chords (one per second, sliding window).
+training steps and samples (windows) per second and peak memory for the model size given (default:
+Video2Music's AMT, d_model 512, 6 layers, window 300, batch 8) on CPU and, when available, CUDA
+(bf16 autocast there by default, as `v2m train --precision auto`); and the time to generate 5
+minutes of chords (one per second, sliding window).
 
     .venv/bin/python bench/train.py [--devices cpu cuda] [--steps 3] [--batch-size 8] [--window 300]
-        [--d-model 512] [--layers 6] [--generate-seconds 300] [--threads N] [--generate-threads N]
-        [--json results.json]
+        [--d-model 512] [--layers 6] [--precision auto|fp32|bf16] [--generate-seconds 300] [--threads N]
+        [--generate-threads N] [--json results.json]
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from v2m_core.learn.generate import generate_chords
 from v2m_core.learn.losses import TaskWeighting, emotion_mask
 from v2m_core.learn.model import ModelConfig
 from v2m_core.learn.tokens import ChordTokens
-from v2m_core.learn.train import batch_losses
+from v2m_core.learn.train import autocast, batch_losses, uses_bf16
 from v2m_core.learn.training_config import TrainConfig
 from v2m_core.schemas.manifest import FeatureSpec
 
@@ -53,7 +54,8 @@ def bench(device: str, args: argparse.Namespace) -> dict[str, object]:
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     config = TrainConfig(model=ModelConfig(d_model=args.d_model, layers=args.layers), window=args.window,
-                         min_window=args.window, batch_size=args.batch_size, device=device)  # type: ignore[arg-type]
+                         min_window=args.window, batch_size=args.batch_size, device=device,  # type: ignore[arg-type]
+                         precision=args.precision)
     specs = [FeatureSpec(name=name, dim=dim) for name, dim in STREAMS.items()]
     identity = Normaliser({n: [0.0] * d for n, d in STREAMS.items()}, {n: [1.0] * d for n, d in STREAMS.items()})
     tokens = ChordTokens.from_vocabulary(list(V2M.labels))
@@ -73,7 +75,8 @@ def bench(device: str, args: argparse.Namespace) -> dict[str, object]:
         windows = random_windows(videos, args.window, args.window, True, rng)
         batch = collate(videos, windows, tokens, config.noise, rng, torch.device(device))
         started = time.perf_counter()
-        losses = batch_losses(trained, batch, mask)
+        with autocast(config, torch.device(device)):
+            losses = batch_losses(trained, batch, mask)
         optimiser.zero_grad(set_to_none=True)
         weighting(losses["chord"], losses["emotion"]).backward()
         optimiser.step()
@@ -91,8 +94,10 @@ def bench(device: str, args: argparse.Namespace) -> dict[str, object]:
     generation = time.perf_counter() - started
     torch.set_num_threads(training_threads)
     parameters = sum(p.numel() for p in trained.model.parameters())
-    return {"device": device, "parameters_m": round(parameters / 1e6, 2), "batch": args.batch_size,
-            "window_s": args.window, "steps_per_s": round(len(times) / sum(times), 3),
+    precision = "bf16" if uses_bf16(config, torch.device(device)) else "fp32"
+    return {"device": device, "precision": precision, "parameters_m": round(parameters / 1e6, 2),
+            "batch": args.batch_size, "window_s": args.window, "steps_per_s": round(len(times) / sum(times), 3),
+            "samples_per_s": round(args.batch_size * len(times) / sum(times), 3),
             "seconds_per_step": round(float(np.mean(times)), 3),
             "peak_memory_mib": round(peak, 1), "peak_memory_kind": "CUDA allocated" if device == "cuda" else "process RSS",
             "generated_chords": len(chords), "generate_s": round(generation, 2),
@@ -107,6 +112,8 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=300)
     parser.add_argument("--d-model", type=int, default=512)
     parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
+                        help="bf16 autocast or float32 (auto: bf16 on a CUDA device that supports it).")
     parser.add_argument("--generate-seconds", type=int, default=300)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice).")
     parser.add_argument("--generate-threads", type=int, default=None,

@@ -22,6 +22,8 @@ from v2m_cli.state import state
 from v2m_core.output_paths import check_output_file
 
 DEFAULT = "amt"
+ARGUMENTS = "v2m.train.arguments"
+"""Key in the click context's meta of the arguments `v2m train` was given (`--nproc` runs them again)."""
 Progress = Callable[[str, float], None]
 
 
@@ -31,6 +33,7 @@ class TrainGroup(TyperGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = [DEFAULT, *args]
+        ctx.meta[ARGUMENTS] = list(args)
         return super().parse_args(ctx, args)
 
 
@@ -45,11 +48,12 @@ def train_drums_command(
     midi_dir: Annotated[Path | None, typer.Argument(help="Folder of MIDI files with drum tracks (searched recursively).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("drums.pt"),
     soundtracks: Annotated[list[Path] | None, typer.Option(
-        "--soundtracks", help="A `v2m dataset build` dataset whose soundtracks' drums (transcribed) and video "
+        "--soundtracks", metavar="DATASET", help="A `v2m dataset build` dataset whose soundtracks' drums (transcribed) and video "
                               "emotions train the model too; repeatable.")] = None,
     iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 300,
     hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 48,
-    workers: Annotated[int, typer.Option(min=1, help="Processes reading the MIDI files (for big collections).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, metavar="N",
+                                         help="Processes reading the MIDI files (for big collections).")] = 1,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
@@ -72,7 +76,8 @@ def train_melody_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint to write (.pt).")] = Path("melody.pt"),
     iterations: Annotated[int, typer.Option(min=1, help="Optimiser steps on random four-bar windows.")] = 400,
     hidden: Annotated[int, typer.Option(min=4, help="GRU width.")] = 64,
-    workers: Annotated[int, typer.Option(min=1, help="Processes reading the MIDI files (for big collections).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, metavar="N",
+                                         help="Processes reading the MIDI files (for big collections).")] = 1,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
@@ -86,6 +91,29 @@ def train_melody_command(
                             progress=progress)
 
     _train_and_report(ctx, train, fmt, "v2m train melody")
+
+
+def launch_ranks(ctx: typer.Context, nproc: int) -> None:
+    """`v2m train amt ... --nproc N`: the same command, less `--nproc`, in N processes through torchrun."""
+    from v2m_core.learn.distributed import launch
+
+    cli = state(ctx)
+    root = [*(["--config", str(cli.config_path)] if cli.config_path else []), *(["--debug"] if cli.debug else [])]
+    launch(nproc, [*root, "train", *without_option(ctx.meta[ARGUMENTS], "--nproc")])
+
+
+def without_option(args: list[str], name: str) -> list[str]:
+    """`args` less `name VALUE` and `name=VALUE`."""
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == name:
+            skip = True
+        elif not arg.startswith(f"{name}="):
+            kept.append(arg)
+    return kept
 
 
 def _train_and_report(ctx: typer.Context, train: Callable[[Progress], Any], fmt: OutputFormat, title: str) -> None:

@@ -8,8 +8,6 @@ exactly the uncommitted work, so it ends with the same bytes as a run never inte
 from __future__ import annotations
 
 import json
-import multiprocessing
-import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -23,7 +21,6 @@ from v2m_core.dataset.metadata import build_metadata, read_dataset, write_datase
 from v2m_core.dataset.plan import BuildOptions, BuildPlan, missing_inputs, plan_build
 from v2m_core.dataset.runner import EventSink, StepEvent, VideoOutcome, VideoTask, build_video, error_text
 from v2m_core.errors import UsageError
-from v2m_core.executors.serial import SerialExecutor
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.executor import Executor
 from v2m_core.plugins import PluginManager
@@ -56,30 +53,32 @@ def check_skipped_outputs(plan: BuildPlan, layout: DatasetLayout, ids: list[str]
 
 
 @contextmanager
-def event_channel(parallel: bool, handler: EventHandler) -> Iterator[EventSink]:
-    """A queue workers put StepEvents on; a thread here hands them to `handler` in arrival order."""
-    manager = multiprocessing.get_context("spawn").Manager() if parallel else None
-    channel: Any = manager.Queue() if manager is not None else queue.SimpleQueue()
+def event_channel(executor: Executor, handler: EventHandler) -> Iterator[EventSink]:
+    """The executor's queue, which its workers put StepEvents on; a thread here hands them to `handler`."""
+    with executor.queue() as channel:
 
-    def drain() -> None:
-        while (event := channel.get()) is not None:
-            handler(event)
+        def drain() -> None:
+            while (event := channel.get()) is not None:
+                handler(event)
 
-    thread = threading.Thread(target=drain, daemon=True)
-    thread.start()
-    try:
-        yield channel
-    finally:
-        channel.put(None)
-        thread.join()
-        if manager is not None:
-            manager.shutdown()
+        thread = threading.Thread(target=drain, daemon=True)
+        thread.start()
+        try:
+            yield channel
+        finally:
+            channel.put(None)
+            thread.join()
 
 
-def make_executor(manager: PluginManager, workers: int) -> Executor:
-    if workers <= 1:
-        return SerialExecutor()
-    executor = manager.create(PluginKind.EXECUTOR, "processes", {"workers": workers})
+def make_executor(manager: PluginManager, config: DatasetBuildConfig,
+                  settings: Mapping[str, Mapping[str, Any]]) -> Executor:
+    """The executor plugin named in `config` (else serial, or processes with workers > 1) with its settings."""
+    name = config.executor or ("processes" if config.workers > 1 else "serial")
+    if config.workers > 1 and name != "processes":
+        raise UsageError(f"--workers {config.workers} sizes the processes executor; the '{name}' executor "
+                         f"takes its own settings (plugins.settings.{name})")
+    options = {**settings.get(name, {}), **({"workers": config.workers} if config.workers > 1 else {})}
+    executor = manager.create(PluginKind.EXECUTOR, name, options)
     assert isinstance(executor, Executor)
     return executor
 
@@ -96,7 +95,8 @@ def build_dataset(video_dir: Path, dataset_dir: Path, config: DatasetBuildConfig
     if not videos:
         raise UsageError(f"{video_dir}: no video files found")
     layout = DatasetLayout(Path(dataset_dir))
-    layout.root.mkdir(parents=True, exist_ok=True)
+    executor = make_executor(manager, config, settings or {})
+    layout.create()
     plan = plan_build(config, manager, settings or {}, options)
     ids = sorted(videos)
     check_skipped_outputs(plan, layout, ids)
@@ -109,12 +109,12 @@ def build_dataset(video_dir: Path, dataset_dir: Path, config: DatasetBuildConfig
 
     require_audio = any(planned.name == "audio" for planned in plan.steps)
     outcomes: dict[str, VideoOutcome] = {}
-    with event_channel(config.workers > 1, handle) as channel:
+    with event_channel(executor, handle) as channel:
         tasks = [VideoTask(video_id=identifier, video=videos[identifier], folder=layout.video_folder(identifier),
                            manifests=layout.manifest_folder(identifier), steps=tuple(plan.steps),
                            min_seconds=config.min_seconds, require_audio=require_audio, events=channel)
                  for identifier in ids]
-        for task, outcome in make_executor(manager, config.workers).map(build_video, tasks):
+        for task, outcome in executor.map(build_video, tasks):
             if isinstance(outcome, BaseException):  # the worker itself died (out of memory, killed)
                 failure = BuildFailure(video=task.video_id, step="worker", error=error_text(outcome))
                 outcome = VideoOutcome(task.video_id, failure, 0.0)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from queue import SimpleQueue
 from typing import TypeVar
 
-from v2m_core.interfaces.executor import Executor
+from v2m_core.interfaces.executor import Executor, WorkQueue
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -22,3 +24,8 @@ class SerialExecutor(Executor):
                 yield item, function(item)
             except Exception as error:  # noqa: BLE001 - reported per item, never stops the rest
                 yield item, error
+
+    @contextmanager
+    def queue(self) -> Iterator[WorkQueue]:
+        """Work runs in this process, so a plain in-process queue will do."""
+        yield SimpleQueue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from v2m_core.errors import V2MError
 from v2m_core.learn.checkpoint import Trained
 
 
@@ -24,9 +25,12 @@ def generate_chords(trained: Trained, streams: dict[str, np.ndarray], seed: int,
     """One chord label per second of `streams` (raw, un-normalised features, all of one length).
 
     Only pitched chords can be drawn (N, X and END are banned), never more than `max_repeats` equal
-    chords in a row; `top_k` 0 samples from the whole tempered distribution.
+    chords in a row (unless the model knows only one); `top_k` 0 samples from the whole tempered distribution.
     """
     model, tokens = trained.model.to(device).eval(), trained.tokens
+    if not tokens.chord_ids:
+        raise V2MError("the model knows no pitched chord (it was trained on seconds that are all N or X); "
+                       "train it again on a dataset whose soundtracks have chords")
     features = trained.normaliser(streams)
     seconds = len(next(iter(features.values())))
     window = trained.config.window
@@ -45,11 +49,15 @@ def generate_chords(trained: Trained, streams: dict[str, np.ndarray], seed: int,
         step = torch.tensor([prefix], dtype=torch.long, device=device)
         while len(chords) < stop:
             logits = model.decode(step, memory, padding, cache)[0, -1].float().cpu() / temperature + allowed
-            if len(chords) >= max_repeats and len(set(chords[-max_repeats:])) == 1:
+            if len(tokens.chord_ids) > 1 and len(chords) >= max_repeats and len(set(chords[-max_repeats:])) == 1:
                 logits[chords[-1]] = -torch.inf
             if 0 < top_k < logits.numel():
                 logits[logits < logits.topk(top_k).values[-1]] = -torch.inf
-            choice = int(torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator))
+            probabilities = torch.softmax(logits, dim=-1)
+            if not bool(torch.isfinite(probabilities).all()):
+                raise V2MError("the model's outputs are not finite numbers (its weights hold NaN or inf); "
+                               "use another checkpoint, e.g. the run's best.pt")
+            choice = int(torch.multinomial(probabilities, 1, generator=generator))
             chords.append(choice)
             step = torch.tensor([[choice]], dtype=torch.long, device=device)
     return [tokens.labels[i] for i in chords]

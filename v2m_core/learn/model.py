@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 from torch import nn
 
 from v2m_core.interfaces.base import PluginKind
@@ -33,6 +33,14 @@ class ModelConfig(V2MModel):
     dropout: float = Field(default=0.1, ge=0, lt=1)
     relative: bool = Field(default=True, description="Relative self-attention in the decoder.")
     max_distance: int = Field(default=64, ge=1, description="Relative distances are clipped at this many seconds.")
+
+    @field_validator("heads")
+    @classmethod
+    def _heads_divide_width(cls, heads: int, info: ValidationInfo) -> int:
+        width = info.data.get("d_model")
+        if width is not None and width % heads:
+            raise ValueError(f"{heads} does not divide d_model {width} (each head gets d_model / heads values)")
+        return heads
 
 
 class AffectiveTransformer(nn.Module):

@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DistributedSampler
 
 from v2m_core.atomic import atomic_write_bytes, atomic_write_text
 from v2m_core.errors import UsageError
@@ -25,9 +28,10 @@ from v2m_core.learn.batches import Batch, Prepared, collate, prepare, random_win
 from v2m_core.learn.checkpoint import Dynamics, Trained
 from v2m_core.learn.curves import plot_learning_curve
 from v2m_core.learn.data import read_manifest, read_videos
+from v2m_core.learn.distributed import Ranks, all_sum, process_group, wait_for_all
 from v2m_core.learn.features import EMOTION_STREAM, Normaliser, input_specs
 from v2m_core.learn.losses import TaskWeighting, chord_loss, emotion_loss, emotion_mask, fixed_total
-from v2m_core.learn.tokens import ChordTokens
+from v2m_core.learn.tokens import ChordTokens, split_label
 from v2m_core.learn.training_config import TrainConfig
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.analysis import EMOTIONS
@@ -72,6 +76,9 @@ def load_splits(dataset: Path, config: TrainConfig, tokens: ChordTokens | None =
         raise UsageError(f"{dataset}: training needs videos in both the train and val splits "
                          f"(found {len(train)} and {len(val)}); `v2m dataset build --no-preserve-splits` draws a fresh "
                          "split, which gives train and val a video each from 2 videos on")
+    if not any(split_label(label) for record in train for label in set(record.chords)):
+        raise UsageError(f"{dataset}: every second of the train split is N or X (no chord was recognised), so a "
+                         "model would learn no chord to play; check the soundtracks or the dataset's recognizer")
     tokens = tokens or ChordTokens.from_vocabulary(manifest.chord_vocabulary)
     normaliser = normaliser or Normaliser.fit([record.streams for record in train])
     if dynamics is None and all(record.targets is not None for record in train):
@@ -87,14 +94,27 @@ def load_splits(dataset: Path, config: TrainConfig, tokens: ChordTokens | None =
 def train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginManager | None = None,
           resume: Path | None = None, progress: Progress | None = None) -> tuple[Trained, dict[str, Any]]:
     """Train (or continue `resume`, a `last.pt`); return the model with the best validation weights
-    restored (as in `output/best.pt`) and the metrics written to `output/metrics.json`."""
-    device = torch.device(config.device)
+    restored (as in `output/best.pt`) and the metrics written to `output/metrics.json`.
+
+    Launched by torchrun, each process trains on its share of every batch (`distributed.py`);
+    `config.batch_size` stays the global batch, so any number of processes follows one curve."""
     if config.device == "cuda" and not torch.cuda.is_available():
         raise UsageError("--device cuda: no CUDA device is available to torch")
+    with process_group(config.device) as ranks:
+        if config.batch_size % ranks.world:
+            raise UsageError(f"--batch-size {config.batch_size} is the global batch: it must be a multiple of the "
+                             f"{ranks.world} training processes")
+        return _train(dataset, output, config, plugins, resume, progress if ranks.main else None, ranks)
+
+
+def _train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginManager | None, resume: Path | None,
+           progress: Progress | None, ranks: Ranks) -> tuple[Trained, dict[str, Any]]:
+    device = ranks.device(config.device)
     state: dict[str, Any] = {}
     if resume is not None:
-        previous, state = checkpoint.load(resume, config.device, plugins)
-        config = previous.config.model_copy(update={"epochs": config.epochs, "device": config.device})
+        previous, state = checkpoint.load(resume, str(device), plugins)
+        config = previous.config.model_copy(update={"epochs": config.epochs, "device": config.device,
+                                                    "precision": config.precision})
         splits, tokens, normaliser, dynamics, specs = load_splits(dataset, config, previous.tokens,
                                                                   previous.normaliser, previous.dynamics)
         trained = previous
@@ -116,21 +136,26 @@ def train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginManag
         optimiser.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         weighting.load_state_dict(state["weighting"])
+    objective = Objective(trained, weighting)
+    stepper: nn.Module = objective
+    if ranks.distributed:
+        stepper = DistributedDataParallel(objective, device_ids=[ranks.local] if device.type == "cuda" else None)
     history: list[dict[str, Any]] = json.loads(state.get("history", "[]"))
     best = float(state.get("best", math.inf))
     stale = int(state.get("stale", 0))
     mask = emotion_mask(tokens).to(device)
     uniform = math.log(tokens.outputs)
-    output.mkdir(parents=True, exist_ok=True)
-    if resume is not None and not (output / BEST).is_file() and (resume.parent / BEST).is_file():
-        atomic_write_bytes(output / BEST, (resume.parent / BEST).read_bytes())  # resumed into a new folder
+    if ranks.main:
+        output.mkdir(parents=True, exist_ok=True)
+        if resume is not None and not (output / BEST).is_file() and (resume.parent / BEST).is_file():
+            atomic_write_bytes(output / BEST, (resume.parent / BEST).read_bytes())  # resumed into a new folder
     for epoch in range(len(history) + 1, config.epochs + 1):
         if stale >= config.patience:
             break
         started = time.perf_counter()
-        train_row = _train_epoch(trained, splits.train, config, epoch, optimiser, scheduler, weighting, mask,
-                                 device, progress)
-        val_row = {f"val_{k}": v for k, v in evaluate_losses(trained, splits.val, config, mask, device).items()}
+        train_row = _train_epoch(stepper, objective, splits.train, config, epoch, optimiser, scheduler, mask,
+                                 device, ranks, progress)
+        val_row = {f"val_{k}": v for k, v in evaluate_losses(trained, splits.val, config, mask, device, ranks).items()}
         row = {"epoch": epoch, **train_row, **val_row, "lr": scheduler.get_last_lr()[0],
                "seconds": round(time.perf_counter() - started, 3)}
         if weighting.log_variance is not None:
@@ -138,14 +163,48 @@ def train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginManag
         history.append(row)
         improved = row["val_loss"] < best - 1e-4
         best, stale = (row["val_loss"], 0) if improved else (best, stale + 1)
-        training = {"optimizer": optimiser.state_dict(), "scheduler": scheduler.state_dict(),
-                    "weighting": weighting.state_dict(), "history": json.dumps(history), "best": best, "stale": stale}
-        if improved:
-            checkpoint.save(output / BEST, trained, training)
-        checkpoint.save(output / LAST, trained, training)
-        _write_metrics(output, history, uniform, stale >= config.patience)
-    best_model, _ = checkpoint.load(output / BEST, config.device, plugins)
-    return best_model, _write_metrics(output, history, uniform, stale >= config.patience)
+        if ranks.main:
+            training = {"optimizer": optimiser.state_dict(), "scheduler": scheduler.state_dict(),
+                        "weighting": weighting.state_dict(), "history": json.dumps(history), "best": best,
+                        "stale": stale}
+            if improved:
+                checkpoint.save(output / BEST, trained, training)
+            checkpoint.save(output / LAST, trained, training)
+            _write_metrics(output, _metrics(history, uniform, stale >= config.patience))
+    wait_for_all(ranks)  # rank 0 has written best.pt
+    best_model, _ = checkpoint.load(output / BEST, str(device), plugins)
+    return best_model, _metrics(history, uniform, stale >= config.patience)
+
+
+class Objective(nn.Module):
+    """What one optimiser step minimises, over the model, the dynamics regressor and the task weighting:
+    one module, so DistributedDataParallel averages the gradients of all three."""
+
+    def __init__(self, trained: Trained, weighting: TaskWeighting) -> None:
+        super().__init__()
+        self.trained = trained
+        self.model, self.weighting, self.regressor = trained.model, weighting, trained.regressor
+
+    def forward(self, batch: Batch, mask: torch.Tensor, shares: tuple[float, float]) -> dict[str, torch.Tensor]:
+        """The weighted total and its parts, each scaled by this process's `shares` (see `batch_shares`)."""
+        losses = batch_losses(self.trained, batch, mask)
+        tokens, seconds = shares
+        parts = {"chord": losses["chord"] * tokens, "emotion": losses["emotion"] * seconds,
+                 "dynamics": losses["dynamics"] * seconds}
+        return {"loss": self.weighting(parts["chord"], parts["emotion"]) + parts["dynamics"], **parts}
+
+
+def batch_shares(batch: Batch, pad: int, ranks: Ranks, device: torch.device) -> tuple[float, float]:
+    """World size times this process's share of the global batch's chord targets and of its seconds.
+
+    Each loss is a mean over this process's targets (chord) or seconds (emotion, dynamics); scaled by
+    these, the mean over processes that DistributedDataParallel takes of the gradients is the gradient
+    of the whole batch's loss, as one process would compute it. (1, 1) for one process."""
+    if not ranks.distributed:
+        return 1.0, 1.0
+    local = [float((batch.targets != pad).sum()), float((~batch.padding).sum())]
+    total = all_sum(local, ranks, device)
+    return ranks.world * local[0] / total[0], ranks.world * local[1] / max(1.0, total[1])
 
 
 def _schedule(config: TrainConfig, total: int) -> Callable[[int], float]:
@@ -161,60 +220,83 @@ def _schedule(config: TrainConfig, total: int) -> Callable[[int], float]:
     return factor
 
 
-def _train_epoch(trained: Trained, videos: list[Prepared], config: TrainConfig, epoch: int,
+def _train_epoch(stepper: nn.Module, objective: Objective, videos: list[Prepared], config: TrainConfig, epoch: int,
                  optimiser: torch.optim.Optimizer, scheduler: torch.optim.lr_scheduler.LRScheduler,
-                 weighting: TaskWeighting, mask: torch.Tensor, device: torch.device,
-                 progress: Progress | None) -> dict[str, float]:
+                 mask: torch.Tensor, device: torch.device, ranks: Ranks, progress: Progress | None) -> dict[str, float]:
+    """One pass over the epoch's random windows in global batches of `config.batch_size`; this process
+    takes its share of each (DistributedSampler: every rank draws the same windows and shuffles them
+    alike, then takes every world-th)."""
     rng = np.random.default_rng([config.seed, epoch])
-    torch.manual_seed(config.seed * 100_003 + epoch)
-    trained.model.train()
-    if trained.regressor is not None:
-        trained.regressor.train()
+    torch.manual_seed(config.seed * 100_003 + epoch + 1_000_003 * ranks.rank)
+    objective.train()
     windows = random_windows(videos, config.window, config.min_window, config.transpose, rng)
+    sampler = DistributedSampler(windows, num_replicas=ranks.world, rank=ranks.rank, shuffle=True, seed=config.seed)
+    sampler.set_epoch(epoch)
+    mine = [windows[index] for index in sampler]
+    size = config.batch_size // ranks.world
+    batches = range(0, len(mine), size)
     sums = {"loss": 0.0, "chord": 0.0, "emotion": 0.0, "dynamics": 0.0}
-    batches = range(0, len(windows), config.batch_size)
+    tokens = objective.trained.tokens
     for number, first in enumerate(batches, start=1):
-        batch = collate(videos, windows[first: first + config.batch_size], trained.tokens, config.noise, rng, device)
-        losses = batch_losses(trained, batch, mask)
-        total = weighting(losses["chord"], losses["emotion"]) + losses["dynamics"]
+        batch = collate(videos, mine[first: first + size], tokens, config.noise, rng, device)
+        shares = batch_shares(batch, tokens.pad, ranks, device)
+        with autocast(config, device):
+            losses = stepper(batch, mask, shares)
         optimiser.zero_grad(set_to_none=True)
-        total.backward()
+        losses["loss"].backward()
         torch.nn.utils.clip_grad_norm_([p for group in optimiser.param_groups for p in group["params"]],
                                        config.grad_clip)
         optimiser.step()
         scheduler.step()
-        for name, value in (("loss", total), ("chord", losses["chord"]), ("emotion", losses["emotion"]),
-                            ("dynamics", losses["dynamics"])):
-            sums[name] += float(value.detach())
+        for name in sums:
+            sums[name] += float(losses[name].detach())
         if progress is not None:
             progress(f"epoch {epoch}", number / len(batches))
-    return {f"train_{name}": value / len(batches) for name, value in sums.items()}
+    means = all_sum(list(sums.values()), ranks, device)
+    return {f"train_{name}": value / (ranks.world * len(batches)) for name, value in zip(sums, means)}
 
 
 @torch.no_grad()
 def evaluate_losses(trained: Trained, videos: list[Prepared], config: TrainConfig, mask: torch.Tensor,
-                    device: torch.device) -> dict[str, float]:
-    """Position-weighted chord CE, emotion BCE and dynamics MSE over tiled windows, and their fixed mix."""
+                    device: torch.device, ranks: Ranks = Ranks()) -> dict[str, float]:
+    """Position-weighted chord CE, emotion BCE and dynamics MSE over tiled windows, and their fixed mix
+    (each process scores every world-th window; the sums are added up over the processes)."""
     trained.model.eval()
     if trained.regressor is not None:
         trained.regressor.eval()
-    windows = tiled_windows(videos, config.window)
+    windows = tiled_windows(videos, config.window)[ranks.rank::ranks.world]
     sums, weight = {"chord": 0.0, "emotion": 0.0, "dynamics": 0.0}, 0
     for first in range(0, len(windows), config.batch_size):
         batch = collate(videos, windows[first: first + config.batch_size], trained.tokens, 0.0, None, device)
-        losses = batch_losses(trained, batch, mask)
+        with autocast(config, device):
+            losses = batch_losses(trained, batch, mask)
         count = int((batch.targets != trained.tokens.pad).sum())
         for name in sums:
             sums[name] += float(losses[name]) * count
         weight += count
-    means = {name: value / max(1, weight) for name, value in sums.items()}
+    *totals, weight = all_sum([*sums.values(), weight], ranks, device)
+    means = {name: value / max(1, weight) for name, value in zip(sums, totals)}
     return {"loss": fixed_total(means["chord"], means["emotion"], config.emotion_weight), **means}
 
 
-def _write_metrics(output: Path, history: list[dict[str, Any]], uniform: float, stopped: bool) -> dict[str, Any]:
+def uses_bf16(config: TrainConfig, device: torch.device) -> bool:
+    """Whether forward passes run in bf16: asked for, or "auto" on a CUDA device that supports it."""
+    return config.precision == "bf16" or (config.precision == "auto" and device.type == "cuda"
+                                          and torch.cuda.is_bf16_supported())
+
+
+def autocast(config: TrainConfig, device: torch.device) -> torch.autocast:
+    """bf16 autocast where `uses_bf16`, float32 otherwise. bf16 keeps float32's range, so unlike fp16
+    it needs no loss scaling."""
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=uses_bf16(config, device))
+
+
+def _metrics(history: list[dict[str, Any]], uniform: float, stopped: bool) -> dict[str, Any]:
     best = min(history, key=lambda row: row["val_loss"])
-    metrics = {"best_epoch": best["epoch"], "best_val_loss": best["val_loss"], "best_val_chord": best["val_chord"],
-               "uniform_chord_loss": uniform, "stopped_early": stopped, "history": history}
+    return {"best_epoch": best["epoch"], "best_val_loss": best["val_loss"], "best_val_chord": best["val_chord"],
+            "uniform_chord_loss": uniform, "stopped_early": stopped, "history": history}
+
+
+def _write_metrics(output: Path, metrics: dict[str, Any]) -> None:
     atomic_write_text(output / METRICS, json.dumps(metrics, indent=2) + "\n")
-    plot_learning_curve(history, output / CURVE, uniform)
-    return metrics
+    plot_learning_curve(metrics["history"], output / CURVE, metrics["uniform_chord_loss"])

@@ -31,6 +31,9 @@ class TrainConfig(V2MModel):
     grad_clip: float = Field(default=1.0, gt=0)
     seed: int = 0
     device: Literal["cpu", "cuda"] = "cpu"
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="auto", description="Arithmetic of the forward passes: bf16 autocast, or float32; auto: bf16 on a "
+                                    "CUDA device that supports it, float32 on CPU.")
 
     @model_validator(mode="after")
     def _windows(self) -> "TrainConfig":

@@ -1,0 +1,1 @@
+"""v2m-ray: the `ray` executor plugin (see plugin.py)."""
