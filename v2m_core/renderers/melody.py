@@ -104,6 +104,10 @@ its anchor from the theme's pitch level."""
 WEIGHT_HEARD_PITCH, WEIGHT_HEARD_MOVE = 0.5, 1.0
 """Cost per semitone by which a figure's note strays from its place above the anchor, and the move into
 it from its size, when the figure was first heard."""
+COST_HEARD_CHANGE = 1.5
+"""Cost of any change to a move heard before, on top of its size: an interval a semitone off is as new to
+the ear as one a fifth off, so the tune keeps a figure's exact intervals (transposed where the chord asks)
+rather than bending each a little."""
 HOME_ABOVE = 5
 """Semitones above the chords' (median) highest heard note around which a phrase likes to sit."""
 
@@ -483,7 +487,8 @@ def _costs(key: Key, specs: list[NoteSpec], previous: int | None, top: tuple[int
         cost = leap_cost.copy()
         cost += WEIGHT_CONTOUR * np.abs(moves - specs[i].step)
         if specs[i].figure in heard_moves:
-            cost += WEIGHT_HEARD_MOVE * np.abs(moves - heard_moves[specs[i].figure])
+            heard = heard_moves[specs[i].figure]
+            cost += WEIGHT_HEARD_MOVE * np.abs(moves - heard) + COST_HEARD_CHANGE * (moves != heard)
         cost[~tones[i - 1][:, None] & unresolved] = IMPOSSIBLE
         pairwise.append(cost)
     return unary, pairwise
