@@ -1,10 +1,16 @@
-"""Benchmark `v2m compose` against a plain decode of the same video.
+"""Benchmark `v2m compose` against a plain decode of the same video, side by side in one run.
 
-For each length (default 1 and 5 minutes of 720p, 25 fps, generated with ffmpeg), prints the wall
-time of `ffmpeg -i VIDEO -f null -`, the wall time and peak memory (max RSS of the compose process
-and of its children) of `v2m compose`, and their ratio. Targets: ratio <= 3, memory < 1 GB.
+For each video (default 1 and 5 minutes of 720p, 25 fps H.264 made with ffmpeg; or `--video FILE`
+for real footage), runs `ffmpeg -i VIDEO -f null -` and `v2m compose` alternately, `--repeats`
+rounds, and prints per round the wall and CPU seconds of both (CPU: the process and its children,
+all threads), compose's peak memory (max RSS of the compose process and of its children), the
+ratios compose / decode, and compose's own stage timings (the `timings` of composition.json), each
+also as a multiple of the decode's wall time. The load average is printed with the table: other
+work on the machine slows both sides, so only figures from the same run compare.
+Targets (issue 16): wall ratio <= 1.5, memory flat in length.
 
-    .venv/bin/python bench/compose.py [--minutes 1 5] [--size 1280x720] [--folder bench-out]
+    .venv/bin/python bench/compose.py [--minutes 1 5] [--size 1280x720] [--video FILE ...]
+        [--repeats 2] [--folder bench-out]
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import os
 import resource
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -23,39 +30,62 @@ from rich.table import Table
 from v2m_core.media.synthetic import make_video, varied_scenes
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of a child process (measured in a fresh helper process)."""
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def _timed(command: list[str]) -> Run:
+    """Wall seconds, CPU seconds and peak RSS in MB of a child process (measured in a fresh helper process)."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+             "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+             "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)")
     result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
-    seconds, megabytes = result.stdout.split()
-    return float(seconds), float(megabytes)
+    wall, cpu, megabytes = (float(value) for value in result.stdout.split())
+    return Run(wall, cpu, megabytes)
+
+
+def bench_video(video: Path, folder: Path, repeats: int, table: Table) -> None:
+    """Decode and compose alternately; one row per round."""
+    keep, output = folder / f"work-{video.stem}", folder / f"out-{video.stem}.mp4"
+    for round_ in range(1, repeats + 1):
+        decode = _timed(["ffmpeg", "-v", "error", "-i", str(video), "-f", "null", "-"])
+        compose = _timed([sys.executable, "-m", "v2m_cli", "compose", str(video), "-o", str(output),
+                          "--keep", str(keep)])
+        timings: dict[str, float] = json.loads((keep / "composition.json").read_text())["timings"]
+        stages = " ".join(f"{name}={seconds:.1f} ({seconds / decode.wall:.2f}x)" for name, seconds in timings.items())
+        table.add_row(video.name, str(round_), f"{decode.wall:.2f}", f"{decode.cpu:.2f}", f"{compose.wall:.2f}",
+                      f"{compose.cpu:.2f}", f"{compose.wall / decode.wall:.2f}", f"{compose.cpu / decode.cpu:.2f}",
+                      f"{compose.peak_mb:.0f}", stages)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, nargs="+", default=[1.0, 5.0])
+    parser.add_argument("--minutes", type=float, nargs="*", default=[1.0, 5.0])
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--video", type=Path, nargs="*", default=[], help="existing videos (instead of --minutes)")
+    parser.add_argument("--repeats", type=int, default=2, help="rounds of decode then compose per video")
     parser.add_argument("--folder", type=Path, default=Path("bench-out"))
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     args.folder.mkdir(parents=True, exist_ok=True)
-    table = Table(title=f"v2m compose vs ffmpeg decode ({args.size}, {os.cpu_count()} cores)")
-    for column in ("video", "decode s", "compose s", "ratio", "peak MB", "stages (s)"):
-        table.add_column(column)
-    for minutes in args.minutes:
+    videos = list(args.video)
+    for minutes in [] if args.video else args.minutes:
         video = args.folder / f"bench-{minutes:g}min-{height}p.mp4"
         if not video.exists():
             make_video(video, varied_scenes(minutes * 60), size=(width, height), fps=25, audio=True)
-        decode, _ = _timed(["ffmpeg", "-v", "error", "-i", str(video), "-f", "null", "-"])
-        keep = args.folder / f"work-{minutes:g}"
-        compose, peak = _timed([sys.executable, "-m", "v2m_cli", "compose", str(video), "-o",
-                                str(args.folder / f"out-{minutes:g}.mp4"), "--keep", str(keep)])
-        timings = json.loads((keep / "composition.json").read_text())["timings"]
-        table.add_row(video.name, f"{decode:.1f}", f"{compose:.1f}", f"{compose / decode:.2f}", f"{peak:.0f}",
-                      " ".join(f"{k}={v:.1f}" for k, v in timings.items()))
-    Console().print(table)
+        videos.append(video)
+    table = Table(title=f"v2m compose vs ffmpeg decode, side by side ({os.cpu_count()} cores)")
+    for column in ("video", "round", "decode wall s", "decode CPU s", "compose wall s", "compose CPU s",
+                   "wall ratio", "CPU ratio", "peak MB", "stages s (x decode wall)"):
+        table.add_column(column)
+    for video in videos:
+        bench_video(video, args.folder, args.repeats, table)
+    Console(width=200).print(table)
+    print(f"load average (1, 5, 15 min): {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     print(f"max RSS of this script: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -9,9 +9,15 @@ known chords (FluidSynth), then:
 2. builds a fresh dataset from two copies with `--workers 2`: each worker's peak memory (max RSS),
    and the throughput of the pool.
 
-Targets on 2 cores: all steps together at least 4x realtime; under 1.5 GB per worker.
+Targets on 2 cores: all steps together at least 4x realtime; under 1.5 GB per worker. The frame
+steps (`frames`, `keyframes`) share one decode in a build, and their rows split its time evenly.
+
+`--frame-steps N` measures only that sharing, side by side: N rounds, each running the two frame
+steps on one shared decode and then each alone (one decode each, as before the sharing), with the
+wall and CPU seconds of both and their ratio.
 
     .venv/bin/python bench/dataset.py [--seconds 120] [--size 1280x720] [--folder bench-dataset]
+        [--frame-steps N]
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -29,11 +36,15 @@ from v2m_core.compose.midi_file import write_midi
 from v2m_core.dataset.build import build_dataset
 from v2m_core.dataset.plan import BuildOptions
 from v2m_core.dataset.runner import peak_memory_mb
+from v2m_core.interfaces.step import StepContext
 from v2m_core.media.mux import mux
 from v2m_core.media.synthetic import FAST_CODEC_ARGS, make_video, varied_scenes
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.manifest import DatasetBuildConfig
 from v2m_core.schemas.midi import MidiTrack, Note
+from v2m_core.steps.frame_analysis import FrameAnalysisStep
+from v2m_core.steps.frame_pass import run_frame_steps
+from v2m_core.steps.keyframes import KeyframesStep
 from v2m_core.synthesizers.fluidsynth import FluidSynthSynthesizer
 
 MODEL_STEPS = ("semantic-efficientnet", "transcription")
@@ -59,11 +70,38 @@ def plugin_manager() -> PluginManager:
     return PluginManager()
 
 
+def timed(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds (this process, all threads) of `action`."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def frame_steps_side_by_side(video: Path, folder: Path, rounds: int, seconds: float) -> None:
+    """The frame steps on one shared decode against each on its own decode, alternating in every round."""
+    folder.mkdir(parents=True, exist_ok=True)
+    context = StepContext(video=video, workdir=folder)
+    steps = (FrameAnalysisStep(), KeyframesStep())
+    table = Table(title=f"frames + keyframes on {video.name} ({seconds:g} s): one shared decode vs one decode each")
+    for column in ("round", "shared wall s", "shared CPU s", "separate wall s", "separate CPU s", "wall ratio",
+                   "CPU ratio"):
+        table.add_column(column, justify="right")
+    for round_ in range(1, rounds + 1):
+        shared = timed(lambda: run_frame_steps([(step, context) for step in steps]))
+        separate = timed(lambda: [step.run(context) for step in steps])
+        table.add_row(str(round_), *(f"{value:.2f}" for value in (*shared, *separate)),
+                      f"{shared[0] / separate[0]:.2f}", f"{shared[1] / separate[1]:.2f}")
+    Console(width=160).print(table)
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--folder", type=Path, default=Path("bench-dataset"))
+    parser.add_argument("--frame-steps", type=int, default=0, metavar="N",
+                        help="only time the frame steps, shared decode vs separate decodes, N rounds")
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     console = Console()
@@ -73,6 +111,9 @@ def main() -> None:
         videos.mkdir(parents=True, exist_ok=True)
         console.print(f"making {video} ({args.seconds:g} s, {args.size}) ...")
         make_music_video(video, args.seconds, (width, height))
+    if args.frame_steps:
+        frame_steps_side_by_side(video, args.folder / "frame-steps", args.frame_steps, args.seconds)
+        return
     for stale in ("dataset", "dataset-parallel", "videos-parallel"):
         shutil.rmtree(args.folder / stale, ignore_errors=True)
 

@@ -21,6 +21,7 @@ from v2m_core.steps.files import read_array, read_json, read_probe
 from v2m_core.steps.frame_analysis import (
     BRIGHTNESS, COLOURFULNESS, MOTION, SATURATION, FrameAnalysisConfig, FrameAnalysisStep,
 )
+from v2m_core.steps.frame_pass import FrameStep, run_frame_steps
 from v2m_core.steps.keyframes import KeyframesStep
 from v2m_core.steps.scenes import SceneStep
 
@@ -74,14 +75,22 @@ def analyse_video(
 def run_steps(steps: Sequence[ExtractorStep], video: Path, workdir: Path,
               progress: Callable[[str, float], None] | None = None) -> None:
     """Run `steps`, already in order, on `video` in `workdir` (created): how compose runs every step it needs,
-    the analysis's and a planner's (the dataset builder adds its cache around the same `run`)."""
+    the analysis's and a planner's (the dataset builder adds its cache around the same `run`). Every
+    frame step runs where the first one is, on one shared decode (they read only the video)."""
     video, workdir = Path(video), Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    for step in steps:
+
+    def context(step: ExtractorStep) -> StepContext:
         if progress is None:
-            step.run(StepContext(video=video, workdir=workdir))
-        else:
-            step.run(StepContext(video=video, workdir=workdir, progress=partial(progress, step.name)))
+            return StepContext(video=video, workdir=workdir)
+        return StepContext(video=video, workdir=workdir, progress=partial(progress, step.name))
+
+    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
+    for step in steps:
+        if not isinstance(step, FrameStep):
+            step.run(context(step))
+        elif step is frame_steps[0]:
+            run_frame_steps([(frame_step, context(frame_step)) for frame_step in frame_steps])
 
 
 def _inputs_for(step: ExtractorStep, made: list[ExtractorStep]) -> list[ExtractorStep]:

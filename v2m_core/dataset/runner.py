@@ -10,6 +10,7 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -21,8 +22,11 @@ from v2m_core.errors import MediaError, V2MError
 from v2m_core.interfaces.step import StepContext
 from v2m_core.media.probe import probe
 from v2m_core.schemas.manifest import BuildFailure, StepManifest
+from v2m_core.steps.frame_pass import FrameStep, run_frame_steps
 
 Status = Literal["ran", "cached", "skipped", "failed", "blocked"]
+StepResult = tuple[Status, float, float]
+"""A step's status, wall seconds and CPU seconds."""
 VIDEO_INPUT = "<video>"
 """Input-hash key of the source video: every step's result depends on it."""
 
@@ -87,8 +91,60 @@ def cpu_time() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def run_step(planned: PlannedStep, task: VideoTask, video_hash: str) -> tuple[Status, float, float]:
+def run_step(planned: PlannedStep, task: VideoTask, video_hash: str) -> StepResult:
     """Run one step unless its manifest proves the outputs current; write the manifest last."""
+    return run_together([planned], task, video_hash)[0]
+
+
+def run_together(group: Sequence[PlannedStep], task: VideoTask, video_hash: str) -> list[StepResult]:
+    """Run the steps of `group` whose manifests do not prove their outputs current in one go (frame
+    steps, more than one, on one shared decode), then write each one's manifest.
+
+    A shared run's wall and CPU time is split evenly among the steps it ran.
+    """
+    identities = [_identity(planned, task, video_hash) for planned in group]
+    stale = [index for index, (planned, identity) in enumerate(zip(group, identities)) if planned.force or not
+             is_current(read_manifest(_manifest_file(planned, task)), identity.key, task.folder, planned.step.outputs)]
+    results: list[StepResult] = [("cached", 0.0, 0.0)] * len(group)
+    if not stale:
+        return results
+    context = StepContext(video=task.video, workdir=task.folder)
+    steps = [group[index].step for index in stale]
+    started, cpu_started = time.perf_counter(), cpu_time()
+    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
+    if len(steps) == 1:
+        steps[0].run(context)
+    elif len(frame_steps) == len(steps):
+        run_frame_steps([(step, context) for step in frame_steps])
+    else:
+        raise TypeError("only frame steps run together: they alone share a decode")
+    seconds = (time.perf_counter() - started) / len(stale)
+    cpu_seconds = (cpu_time() - cpu_started) / len(stale)
+    for index in stale:
+        planned, identity = group[index], identities[index]
+        step = planned.step
+        unwritten = [name for name in step.outputs if not (task.folder / name).is_file()]
+        if unwritten:
+            raise V2MError(f"step '{step.name}' did not write {', '.join(unwritten)}")
+        write_manifest(_manifest_file(planned, task), StepManifest(
+            step=step.name, plugin=planned.package, plugin_version=step.version, parameters=identity.parameters,
+            dependencies=identity.dependencies, input_hashes=identity.inputs,
+            output_hashes=file_hashes(task.folder, step.outputs), key=identity.key, seconds=round(seconds, 6)))
+        results[index] = ("ran", seconds, cpu_seconds)
+    return results
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """What a step's result depends on, and the cache key made of it."""
+
+    inputs: dict[str, str]
+    dependencies: dict[str, str]
+    parameters: dict[str, Any]
+    key: str
+
+
+def _identity(planned: PlannedStep, task: VideoTask, video_hash: str) -> _Identity:
     step = planned.step
     absent = [name for name in step.inputs if not (task.folder / name).is_file()]
     if absent:
@@ -97,20 +153,11 @@ def run_step(planned: PlannedStep, task: VideoTask, video_hash: str) -> tuple[St
     dependencies = step.dependencies() if isinstance(step, HasDependencies) else {}
     parameters = step.config.model_dump(mode="json")
     key = step_key(step.name, planned.package, step.version, parameters, dependencies, inputs)
-    manifest_file = task.manifests / f"{step.name}.json"
-    if not planned.force and is_current(read_manifest(manifest_file), key, task.folder, step.outputs):
-        return "cached", 0.0, 0.0
-    started, cpu_started = time.perf_counter(), cpu_time()
-    step.run(StepContext(video=task.video, workdir=task.folder))
-    seconds, cpu_seconds = time.perf_counter() - started, cpu_time() - cpu_started
-    unwritten = [name for name in step.outputs if not (task.folder / name).is_file()]
-    if unwritten:
-        raise V2MError(f"step did not write {', '.join(unwritten)}")
-    write_manifest(manifest_file, StepManifest(
-        step=step.name, plugin=planned.package, plugin_version=step.version, parameters=parameters,
-        dependencies=dependencies, input_hashes=inputs, output_hashes=file_hashes(task.folder, step.outputs),
-        key=key, seconds=round(seconds, 6)))
-    return "ran", seconds, cpu_seconds
+    return _Identity(inputs, dependencies, parameters, key)
+
+
+def _manifest_file(planned: PlannedStep, task: VideoTask) -> Path:
+    return task.manifests / f"{planned.name}.json"
 
 
 def build_video(task: VideoTask) -> VideoOutcome:
@@ -128,12 +175,19 @@ def build_video(task: VideoTask) -> VideoOutcome:
     try:
         check_input(task.video, task.min_seconds, task.require_audio)
         video_hash = file_hash(task.video)
+        frame_steps = [planned for planned in task.steps if planned.run and isinstance(planned.step, FrameStep)]
+        shared: dict[str, StepResult] = {}
         for planned in task.steps:
             current = planned.name
-            if planned.run:
-                emit(planned.name, *run_step(planned, task, video_hash))
-            else:
+            if not planned.run:
                 emit(planned.name, "skipped")
+            elif planned.name in shared:
+                emit(planned.name, *shared.pop(planned.name))
+            elif planned in frame_steps:  # the first frame step runs them all (they read only the video)
+                shared = dict(zip((step.name for step in frame_steps), run_together(frame_steps, task, video_hash)))
+                emit(planned.name, *shared.pop(planned.name))
+            else:
+                emit(planned.name, *run_step(planned, task, video_hash))
             done += 1
     except Exception as error:  # noqa: BLE001 - one bad video never stops the others
         for index, planned in enumerate(task.steps[done:]):

@@ -1,4 +1,5 @@
-"""Streaming decode of every frame, small and upright, for per-frame analysis."""
+"""Streaming decode of every frame, converted only as far as each reader asks (small for analysis,
+full size for keyframes), so one decode can serve several readers."""
 
 from __future__ import annotations
 
@@ -28,14 +29,49 @@ class VideoFrame:
     rgb: np.ndarray
 
 
+@dataclass(frozen=True)
+class DecodedFrame:
+    """One decoded frame before any conversion: readers convert what they need (`rgb`, `FrameScaler`)."""
+
+    index: int
+    time: float
+    picture: av.VideoFrame
+    quarter_turns: int
+    """Counter-clockwise quarter turns that show the coded picture upright."""
+
+    def rgb(self) -> np.ndarray:
+        """The whole picture, upright, as (height, width, 3) uint8."""
+        return np.ascontiguousarray(np.rot90(self.picture.to_ndarray(format="rgb24"), self.quarter_turns))
+
+
 def output_size(probe: VideoProbe, width: int) -> tuple[int, int]:
     """Displayed (width, height) after scaling to `width`, keeping the aspect and an even height."""
     height = max(2, int(round(width * probe.height / probe.width / 2.0)) * 2)
     return width, height
 
 
-def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iterator[VideoFrame]:
-    """Yield every frame of the first video stream, scaled and rotated, one at a time.
+class FrameScaler:
+    """Scales decoded frames to `width` (displayed), area-averaged, then turns them upright.
+
+    One instance per stream keeps its scaling context: per-frame set-up would double the cost.
+    """
+
+    def __init__(self, probe: VideoProbe, width: int) -> None:
+        out_width, out_height = output_size(probe, width)
+        turned = (-probe.rotation // 90) % 2
+        self._coded_size = (out_height, out_width) if turned else (out_width, out_height)
+        self._reformatter = VideoReformatter()
+
+    def __call__(self, frame: DecodedFrame) -> VideoFrame:
+        small = self._reformatter.reformat(frame.picture, *self._coded_size, "rgb24", interpolation="AREA")
+        rgb = small.to_ndarray()
+        if frame.quarter_turns:
+            rgb = np.ascontiguousarray(np.rot90(rgb, frame.quarter_turns))
+        return VideoFrame(index=frame.index, time=frame.time, rgb=rgb)
+
+
+def iter_decoded(path: Path, probe: VideoProbe | None = None) -> Iterator[DecodedFrame]:
+    """Yield every frame of the first video stream, unconverted, one at a time.
 
     Times come from each frame's own timestamp, so variable-frame-rate video keeps true times.
     A decode error, or an early end, after `COMPLETE_ENOUGH` of the duration ends the stream quietly;
@@ -43,10 +79,7 @@ def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iter
     """
     path = Path(path)
     info = probe if probe is not None else probe_video(path)
-    out_width, out_height = output_size(info, width)
     quarter_turns = (-info.rotation // 90) % 4
-    coded_width, coded_height = (out_height, out_width) if quarter_turns % 2 else (out_width, out_height)
-    scaler = VideoReformatter()  # one instance keeps its scaling context: per-frame set-up would double the cost
     decoded_until = 0.0
     try:
         with av.open(media_url(path)) as container:
@@ -55,12 +88,8 @@ def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iter
             start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
             for index, frame in enumerate(container.decode(stream)):
                 time = (frame.time if frame.time is not None else index / info.fps) - start
-                small = scaler.reformat(frame, coded_width, coded_height, "rgb24", interpolation="AREA")
-                rgb = small.to_ndarray()
-                if quarter_turns:
-                    rgb = np.ascontiguousarray(np.rot90(rgb, quarter_turns))
                 decoded_until = time + 1.0 / info.fps
-                yield VideoFrame(index=index, time=time, rgb=rgb)
+                yield DecodedFrame(index=index, time=time, picture=frame, quarter_turns=quarter_turns)
     except av.FFmpegError as error:
         if decoded_until < COMPLETE_ENOUGH * info.duration:
             problem = f"corrupt or truncated video: decoding failed at {decoded_until:.2f} s ({error})"
@@ -69,3 +98,11 @@ def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iter
     if decoded_until < COMPLETE_ENOUGH * info.duration:
         problem = f"corrupt or truncated video: frames end at {decoded_until:.2f} s of {info.duration:.2f} s"
         raise MediaError(path, problem)
+
+
+def iter_frames(path: Path, width: int, probe: VideoProbe | None = None) -> Iterator[VideoFrame]:
+    """Yield every frame scaled to `width` and upright, one at a time (see `iter_decoded`)."""
+    info = probe if probe is not None else probe_video(Path(path))
+    scale = FrameScaler(info, width)
+    for frame in iter_decoded(path, info):
+        yield scale(frame)

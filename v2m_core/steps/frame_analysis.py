@@ -1,4 +1,4 @@
-"""One decode pass that measures every frame and finds hard cuts.
+"""Measures every frame of one decode pass (shared with other frame steps) and finds hard cuts.
 
 Per second: motion (mean absolute luma difference between frames about `motion_interval` apart,
 differences that span a cut left out), brightness (mean luma), saturation (mean HSV S) and
@@ -19,10 +19,11 @@ from scenedetect.common import FrameTimecode
 from scenedetect.detectors import ContentDetector
 
 from v2m_core.interfaces.base import PluginConfig
-from v2m_core.interfaces.step import ExtractorStep, StepContext
-from v2m_core.media.decode import VideoFrame, iter_frames
-from v2m_core.media.probe import probe
+from v2m_core.interfaces.step import StepContext
+from v2m_core.media.decode import DecodedFrame, FrameScaler, VideoFrame
+from v2m_core.schemas.analysis import VideoProbe
 from v2m_core.steps.files import second_count, write_array, write_json, write_probe
+from v2m_core.steps.frame_pass import FrameReader, FrameStep
 
 COLOURFULNESS_SCALE = 120.0
 """Hasler & Suesstrunk's M for "extremely colourful" is about 109 on 0..255 RGB; M / 120 lands near 0..1."""
@@ -47,52 +48,65 @@ def colourfulness(rgb: np.ndarray) -> float:
     return float(min(1.0, (spread + 0.3 * centre) / COLOURFULNESS_SCALE))
 
 
-class FrameAnalysisStep(ExtractorStep):
-    """Decodes the video once at low resolution; everything later works from these per-second features."""
+class FrameAnalysisStep(FrameStep):
+    """Measures every frame at low resolution; everything later works from these per-second features."""
 
     name: ClassVar[str] = "frames"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Per-second motion, brightness, saturation, colourfulness and frame-precise hard cuts."
-    inputs: ClassVar[tuple[str, ...]] = ()
     outputs: ClassVar[tuple[str, ...]] = ("probe.json", "visual.npy", "cuts.json")
     Config = FrameAnalysisConfig
 
-    def run(self, context: StepContext) -> None:
-        config = self.config
-        assert isinstance(config, FrameAnalysisConfig)
-        info = probe(context.video)
-        seconds = second_count(info.duration)
-        sums = np.zeros((seconds, 4), dtype=np.float64)
-        counts = np.zeros((seconds, 4), dtype=np.int64)
-        cut_finder = _CutFinder(config.cut_threshold, max(1, round(config.min_scene_seconds * info.fps)), info.fps)
-        motion_samples: list[tuple[float, float, float]] = []
-        reference: tuple[float, np.ndarray] | None = None
-        for frame in iter_frames(context.video, config.width, info):
-            row = min(max(int(frame.time), 0), seconds - 1)
-            gray = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY)
-            hsv_saturation = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2HSV)[:, :, 1]
-            sums[row, 1:] += (gray.mean() / 255.0, hsv_saturation.mean() / 255.0, colourfulness(frame.rgb))
-            counts[row, 1:] += 1
-            if reference is None:
-                reference = (frame.time, gray)
-            elif frame.time - reference[0] >= config.motion_interval - 0.5 / info.fps:
-                gap = frame.time - reference[0]
-                difference = float(cv2.absdiff(gray, reference[1]).mean()) / 255.0
-                motion_samples.append((reference[0], frame.time, min(1.0, difference * config.motion_interval / gap)))
-                reference = (frame.time, gray)
-            cut_finder.add(frame)
-            if frame.index % 50 == 0:
-                context.progress(min(1.0, frame.time / info.duration))
-        cuts = sorted(cut for cut in cut_finder.cuts if cut > 0)
-        for start, end, value in motion_samples:
+    def reader(self, context: StepContext, info: VideoProbe) -> FrameReader:
+        assert isinstance(self.config, FrameAnalysisConfig)
+        return _FrameMeasures(self.config, context, info)
+
+
+class _FrameMeasures(FrameReader):
+    """Accumulates per-second sums and motion samples frame by frame; cuts come from `_CutFinder`."""
+
+    def __init__(self, config: FrameAnalysisConfig, context: StepContext, info: VideoProbe) -> None:
+        self._config, self._context, self._info = config, context, info
+        self._scale = FrameScaler(info, config.width)
+        self._seconds = second_count(info.duration)
+        self._sums = np.zeros((self._seconds, 4), dtype=np.float64)
+        self._counts = np.zeros((self._seconds, 4), dtype=np.int64)
+        min_scene_frames = max(1, round(config.min_scene_seconds * info.fps))
+        self._cut_finder = _CutFinder(config.cut_threshold, min_scene_frames, info.fps)
+        self._motion_samples: list[tuple[float, float, float]] = []
+        self._reference: tuple[float, np.ndarray] | None = None
+
+    def add(self, decoded: DecodedFrame) -> None:
+        config, info = self._config, self._info
+        frame = self._scale(decoded)
+        row = min(max(int(frame.time), 0), self._seconds - 1)
+        gray = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY)
+        hsv_saturation = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2HSV)[:, :, 1]
+        self._sums[row, 1:] += (gray.mean() / 255.0, hsv_saturation.mean() / 255.0, colourfulness(frame.rgb))
+        self._counts[row, 1:] += 1
+        if self._reference is None:
+            self._reference = (frame.time, gray)
+        elif frame.time - self._reference[0] >= config.motion_interval - 0.5 / info.fps:
+            start, previous = self._reference
+            gap = frame.time - start
+            difference = float(cv2.absdiff(gray, previous).mean()) / 255.0
+            self._motion_samples.append((start, frame.time, min(1.0, difference * config.motion_interval / gap)))
+            self._reference = (frame.time, gray)
+        self._cut_finder.add(frame)
+        if frame.index % 50 == 0:
+            self._context.progress(min(1.0, frame.time / info.duration))
+
+    def finish(self) -> None:
+        cuts = sorted(cut for cut in self._cut_finder.cuts if cut > 0)
+        for start, end, value in self._motion_samples:
             if not _spans_cut(cuts, start, end):
-                row = min(max(int(end), 0), seconds - 1)
-                sums[row, MOTION] += value
-                counts[row, MOTION] += 1
-        write_probe(context.path("probe.json"), info)
-        write_array(context.path("visual.npy"), _per_second(sums, counts))
-        write_json(context.path("cuts.json"), cuts)
-        context.progress(1.0)
+                row = min(max(int(end), 0), self._seconds - 1)
+                self._sums[row, MOTION] += value
+                self._counts[row, MOTION] += 1
+        write_probe(self._context.path("probe.json"), self._info)
+        write_array(self._context.path("visual.npy"), _per_second(self._sums, self._counts))
+        write_json(self._context.path("cuts.json"), cuts)
+        self._context.progress(1.0)
 
 
 class _CutFinder:

@@ -2,15 +2,15 @@
 
 Second i takes the first frame shown at or after i + 0.5 s (the middle of the second), centre-
 cropped to a square and resized to `size`; seconds past the last frame repeat it. Only the chosen
-frames are converted, so the pass costs little beyond decoding. Stored as uint8 (seconds, size,
-size, 3): a quarter of float32's size, and what image models expect before normalisation.
+frames are converted, and the decode is the one every frame step shares (steps/frame_pass.py), so
+the step costs little beyond them. Stored as uint8 (seconds, size, size, 3): a quarter of
+float32's size, and what image models expect before normalisation.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-import av
 import cv2
 import numpy as np
 from pydantic import Field
@@ -18,9 +18,11 @@ from pydantic import Field
 from v2m_core.atomic import atomic_path
 from v2m_core.errors import MediaError
 from v2m_core.interfaces.base import PluginConfig
-from v2m_core.interfaces.step import ExtractorStep, StepContext
-from v2m_core.media.ffmpeg import media_url
-from v2m_core.steps.files import read_probe, second_count
+from v2m_core.interfaces.step import StepContext
+from v2m_core.media.decode import DecodedFrame
+from v2m_core.schemas.analysis import VideoProbe
+from v2m_core.steps.files import second_count
+from v2m_core.steps.frame_pass import FrameReader, FrameStep
 
 
 class KeyframesConfig(PluginConfig):
@@ -34,44 +36,40 @@ def centre_square(rgb: np.ndarray, size: int) -> np.ndarray:
     return cv2.resize(rgb[top:top + side, left:left + side], (size, size), interpolation=cv2.INTER_AREA)
 
 
-class KeyframesStep(ExtractorStep):
+class KeyframesStep(FrameStep):
     name: ClassVar[str] = "keyframes"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "One centre-cropped frame per second (uint8), for image models."
-    inputs: ClassVar[tuple[str, ...]] = ("probe.json",)
     outputs: ClassVar[tuple[str, ...]] = ("keyframes.npy",)
     Config = KeyframesConfig
 
-    def run(self, context: StepContext) -> None:
-        config = self.config
-        assert isinstance(config, KeyframesConfig)
-        info = read_probe(context.path("probe.json"))
-        seconds = second_count(info.duration)
-        frames = np.zeros((seconds, config.size, config.size, 3), dtype=np.uint8)
-        quarter_turns = (-info.rotation // 90) % 4
-        filled = 0
-        try:
-            with av.open(media_url(context.video)) as container:
-                stream = container.streams.video[0]
-                stream.thread_type = "AUTO"
-                start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
-                for index, frame in enumerate(container.decode(stream)):
-                    time = (frame.time if frame.time is not None else index / info.fps) - start
-                    if filled >= seconds:
-                        break
-                    if time + 1e-6 < filled + 0.5:
-                        continue
-                    rgb = np.rot90(frame.to_ndarray(format="rgb24"), quarter_turns)
-                    square = centre_square(np.ascontiguousarray(rgb), config.size)
-                    while filled < seconds and time + 1e-6 >= filled + 0.5:
-                        frames[filled] = square
-                        filled += 1
-                    context.progress(filled / seconds)
-        except av.FFmpegError as error:
-            raise MediaError(context.video, f"cannot decode frames ({error})") from error
-        if filled == 0:
-            raise MediaError(context.video, "no frames decoded")
-        frames[filled:] = frames[filled - 1]
-        with atomic_path(context.path("keyframes.npy")) as temporary, temporary.open("wb") as handle:
-            np.save(handle, frames)
-        context.progress(1.0)
+    def reader(self, context: StepContext, info: VideoProbe) -> FrameReader:
+        assert isinstance(self.config, KeyframesConfig)
+        return _KeyframeSampler(self.config.size, context, info)
+
+
+class _KeyframeSampler(FrameReader):
+    """Keeps the first frame at or after each second's middle; converts only those."""
+
+    def __init__(self, size: int, context: StepContext, info: VideoProbe) -> None:
+        self._size, self._context = size, context
+        self._seconds = second_count(info.duration)
+        self._frames = np.zeros((self._seconds, size, size, 3), dtype=np.uint8)
+        self._filled = 0
+
+    def add(self, frame: DecodedFrame) -> None:
+        if self._filled >= self._seconds or frame.time + 1e-6 < self._filled + 0.5:
+            return
+        square = centre_square(frame.rgb(), self._size)
+        while self._filled < self._seconds and frame.time + 1e-6 >= self._filled + 0.5:
+            self._frames[self._filled] = square
+            self._filled += 1
+        self._context.progress(self._filled / self._seconds)
+
+    def finish(self) -> None:
+        if self._filled == 0:
+            raise MediaError(self._context.video, "no frames decoded")
+        self._frames[self._filled:] = self._frames[self._filled - 1]
+        with atomic_path(self._context.path("keyframes.npy")) as temporary, temporary.open("wb") as handle:
+            np.save(handle, self._frames)
+        self._context.progress(1.0)
