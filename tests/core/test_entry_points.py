@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.distributions import install_distribution
+
 REPO = Path(__file__).resolve().parents[2]
 V2M = [sys.executable, "-m", "v2m_cli"]
 
@@ -31,14 +33,6 @@ def register_renderers(register):
 '''
 
 
-def _distribution(site: Path, name: str, module_source: str) -> None:
-    (site / f"{name}.py").write_text(module_source)
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[v2m]\n{name} = {name}\n")
-
-
 def _plugins(site: Path, *args: str, **env: str) -> tuple[int, list[dict], str]:
     inherited = {key: value for key, value in os.environ.items() if not key.startswith("V2M_")}
     environment = {**inherited, "PYTHONPATH": str(site), **env}
@@ -49,8 +43,8 @@ def _plugins(site: Path, *args: str, **env: str) -> tuple[int, list[dict], str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    _distribution(tmp_path, "good_plugin", GOOD)
-    _distribution(tmp_path, "broken_plugin", "raise ImportError('needs libfoo, which is not installed')\n")
+    install_distribution(tmp_path, "good_plugin", GOOD)
+    install_distribution(tmp_path, "broken_plugin", "raise ImportError('needs libfoo, which is not installed')\n")
     return tmp_path
 
 

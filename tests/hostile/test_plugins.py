@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.distributions import install_distribution
 from v2m_cli.state import CliState
 from v2m_core.plugins import DISABLED_ENV, LOAD_ENV
-
-
-def _install(site: Path, name: str, source: str) -> None:
-    """A distribution `name` whose `v2m` entry point is the module `name` with `source`."""
-    (site / f"{name}.py").write_text(source)
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[v2m]\n{name} = {name}\n")
 
 
 @pytest.fixture
@@ -34,7 +26,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def install(source: str) -> str:
         name = f"plugin_{tmp_path.name}".replace("-", "_")
-        _install(site, name, source)
+        install_distribution(site, name, source)
         monkeypatch.setenv(LOAD_ENV, name)
         return name
 
