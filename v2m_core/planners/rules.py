@@ -57,9 +57,9 @@ CLOSING: frozenset[Cadence] = frozenset({"authentic", "plagal"})
 
 class RulePlannerConfig(PluginConfig):
     min_lead: float = Field(default=0.5, gt=0, description="A first cut earlier than this (s) is ignored.")
-    motion_scale: float = Field(default=0.04, gt=0,
-                                description="Motion at which the motion term reaches 1 - 1/e; fixed (not relative to "
-                                            "the video) so calm videos stay calm.")
+    motion_scale: float = Field(default=0.04, ge=1e-4, le=1,
+                                description="Motion (0..1) at which the motion term reaches 1 - 1/e; fixed (not "
+                                            "relative to the video) so calm videos stay calm.")
     arousal_weight: float = Field(default=0.6, ge=0, le=1,
                                   description="Share of arousal in energy; motion has the rest.")
 
