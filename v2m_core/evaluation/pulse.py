@@ -14,13 +14,12 @@ import numpy as np
 
 from v2m_core.audio_input import as_mono, resample
 from v2m_core.evaluation.notes import BEAT_TOLERANCE, CUT_TOLERANCE, share_near
+from v2m_core.music.beat_grid import eighths, tempo_changes
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
 
 TICK = 0.001
 """Times closer than this are the same instant (MIDI tick rounding)."""
-JOLT = 0.03
-"""A beat longer or shorter than the one before by more than this share is heard as a stumble."""
 CRASHES = (49, 57)
 TOMS = (41, 43, 45, 47, 48, 50)
 SNARES = (38, 40)
@@ -55,11 +54,6 @@ def pulse_metrics(plan: CompositionPlan, tracks: list[MidiTrack], beats: np.ndar
     }
 
 
-def eighths(beats: np.ndarray) -> np.ndarray:
-    """The beats and the midpoints between consecutive beats."""
-    return np.sort(np.concatenate([beats, (beats[1:] + beats[:-1]) / 2]))
-
-
 def bar_bounds(beats: np.ndarray, downbeats: np.ndarray) -> list[np.ndarray]:
     """Each complete bar (downbeat to next downbeat) as its beats' times followed by the next downbeat."""
     return [np.append(beats[(beats >= start - TICK) & (beats < end - TICK)], end) for start, end in pairwise(downbeats)]
@@ -71,20 +65,6 @@ def shortest_section_bars(plan: CompositionPlan, downbeats: np.ndarray) -> float
         return None
     return float(min(np.sum((downbeats >= s.start - CUT_TOLERANCE) & (downbeats < s.end - CUT_TOLERANCE))
                      for s in plan.sections))
-
-
-def tempo_changes(beats: np.ndarray, minutes: float) -> dict[str, float | None]:
-    """Jolts (consecutive beat intervals whose ratio is off 1 by more than JOLT) per minute, the largest
-    |ratio - 1|, and the tempo travel: sum of |log ratio| per minute (a steady ramp travels, a jolt jumps)."""
-    intervals = np.diff(beats)
-    if len(intervals) < 2:
-        return dict.fromkeys(("tempo_jolts_per_min", "largest_jolt", "tempo_travel_per_min"))
-    ratios = intervals[1:] / intervals[:-1]
-    return {
-        "tempo_jolts_per_min": float(np.sum(np.abs(ratios - 1) > JOLT)) / minutes,
-        "largest_jolt": float(np.max(np.abs(ratios - 1))),
-        "tempo_travel_per_min": float(np.sum(np.abs(np.log(ratios)))) / minutes,
-    }
 
 
 def is_fill(bar: np.ndarray, starts: np.ndarray, pitches: np.ndarray) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from v2m_core.music.beat_grid import eighths, tempo_changes
 from v2m_core.music.seconds import mean_over
 
 BEATS_PER_BAR = 4
@@ -116,23 +117,18 @@ def _cuts_caught(beats: np.ndarray, cuts: np.ndarray) -> tuple[int, int]:
     judged by."""
     if cuts.size == 0 or beats.size < 2:
         return 0, 0
-    eighths = np.sort(np.concatenate([beats, beats[:-1] + np.diff(beats) / 2]))
     def caught(grid: np.ndarray) -> int:
         index = np.clip(np.searchsorted(grid, cuts), 1, len(grid) - 1)
         nearest = np.minimum(np.abs(cuts - grid[index - 1]), np.abs(cuts - grid[index]))
         return int(np.count_nonzero(_closeness(nearest) >= 0.5))
-    return caught(eighths), caught(beats)
+    return caught(eighths(beats)), caught(beats)
 
 
 def _within_budget(beats: np.ndarray, duration: float) -> bool:
     """Whether the map's tempo travel and jolts a minute stay within TRAVEL_BUDGET and JOLT_BUDGET."""
-    intervals = np.diff(beats)
-    if len(intervals) < 2:
-        return True
-    changes = np.abs(np.diff(np.log(intervals)))
-    minutes = max(duration / 60, 1e-9)
-    jolts = np.count_nonzero(np.abs(intervals[1:] / intervals[:-1] - 1) > 0.03)
-    return changes.sum() / minutes <= TRAVEL_BUDGET and jolts / minutes <= JOLT_BUDGET
+    changes = tempo_changes(beats, max(duration / 60, 1e-9))
+    travel, jolts = changes["tempo_travel_per_min"], changes["tempo_jolts_per_min"]
+    return travel is None or jolts is None or (travel <= TRAVEL_BUDGET and jolts <= JOLT_BUDGET)
 
 
 def hit_rewards(offsets: np.ndarray, period: np.ndarray, counted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
