@@ -67,6 +67,13 @@ def sweep(folder: Path) -> None:
             pass  # gone already (two runs sweeping at once), or not ours to remove
 
 
+def sweep_tree(root: Path) -> None:
+    """sweep() `root` and every folder under it: after killing workers, which may have been writing anywhere
+    in it."""
+    for folder, _, _ in os.walk(root):
+        sweep(Path(folder))
+
+
 @contextmanager
 def scratch_folder(kind: str) -> Iterator[Path]:
     """A fresh work folder in $TMPDIR, removed on exit; first, those that killed runs left there are removed."""

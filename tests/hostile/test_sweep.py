@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from v2m_core.atomic import atomic_write_text
-from v2m_core.scratch import owner_mark, scratch_folder
+from v2m_core.scratch import owner_mark, scratch_folder, sweep_tree
 
 
 def dead_pid() -> int:
@@ -40,3 +40,16 @@ def test_a_work_folder_carries_its_owner_and_sweeps_dead_ones(tmp_path: Path, mo
         assert folder.parent == tmp_path and folder.name.startswith(f"v2m-compose-{os.getpid()}-{host}.")
         assert not abandoned.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tree_sweep_reaches_every_folder_and_spares_live_writers(tmp_path: Path) -> None:
+    """What an interrupted build runs over its dataset after killing its workers."""
+    live, host = owner_mark("tmp").rsplit("-", 2)[1:]
+    deep = tmp_path / "manifests" / "a"
+    deep.mkdir(parents=True)
+    dead = deep / f".frames.v2m-tmp-{dead_pid()}-{host}.wss.json"
+    alive = deep / f".frames.v2m-tmp-{live}-{host}.wss.json"
+    for path in (dead, alive):
+        path.write_text("{")
+    sweep_tree(tmp_path)
+    assert not dead.exists() and alive.exists()

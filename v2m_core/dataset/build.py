@@ -25,6 +25,7 @@ from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.executor import Executor
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.manifest import BuildFailure, DatasetBuildConfig, DatasetManifest
+from v2m_core.scratch import sweep_tree
 
 EventHandler = Callable[[StepEvent], None]
 
@@ -114,11 +115,15 @@ def build_dataset(video_dir: Path, dataset_dir: Path, config: DatasetBuildConfig
                            manifests=layout.manifest_folder(identifier), steps=tuple(plan.steps),
                            min_seconds=config.min_seconds, require_audio=require_audio, events=channel)
                  for identifier in ids]
-        for task, outcome in executor.map(build_video, tasks):
-            if isinstance(outcome, BaseException):  # the worker itself died (out of memory, killed)
-                failure = BuildFailure(video=task.video_id, step="worker", error=error_text(outcome))
-                outcome = VideoOutcome(task.video_id, failure, 0.0)
-            outcomes[task.video_id] = outcome
+        try:
+            for task, outcome in executor.map(build_video, tasks):
+                if isinstance(outcome, BaseException):  # the worker itself died (out of memory, killed)
+                    failure = BuildFailure(video=task.video_id, step="worker", error=error_text(outcome))
+                    outcome = VideoOutcome(task.video_id, failure, 0.0)
+                outcomes[task.video_id] = outcome
+        except BaseException:  # interrupted: the executor killed its workers, perhaps mid-write
+            sweep_tree(layout.root)  # their temporaries go now, not at the next run
+            raise
     result.failures = sorted((o.failure for o in outcomes.values() if o.failure), key=lambda f: f.video)
     result.peak_memory_mb = {identifier: outcomes[identifier].peak_memory_mb for identifier in ids}
     write_failures(layout, result.failures)
