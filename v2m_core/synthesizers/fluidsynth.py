@@ -9,7 +9,6 @@ soundfonts.measure_loudness.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from v2m_core.atomic import NO_SPACE_MESSAGES
 from v2m_core.errors import DiskFullError, MediaError, MissingProgramError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.synthesizer import Synthesizer
-from v2m_core.scratch import scratch_folder
 from v2m_core.synthesizers.soundfonts import find_soundfont
 
 
@@ -61,9 +59,7 @@ class FluidSynthSynthesizer(Synthesizer):
                    "-R", "1" if self.config.reverb else "0", "-C", "1" if self.config.chorus else "0",
                    *(option for name, value in settings.items() for option in ("-o", f"{name}={value}")),
                    "-F", str(output), str(font), str(midi)]
-        # libpulse, loaded even to write a file, would leave a runtime link in ~/.config/pulse: keep it in scratch
-        with scratch_folder("fluidsynth") as runtime:
-            result = children.run(command, text=True, env={**os.environ, "PULSE_RUNTIME_PATH": str(runtime)})
+        result = children.run(command, text=True)
         if any(message in result.stderr for message in NO_SPACE_MESSAGES):
             raise DiskFullError(output)
         write_failed = "write error" in result.stderr  # fluidsynth still exits 0, its WAV cut short
