@@ -28,6 +28,7 @@ from v2m_cli import chords_cmd, compose_cmd, config_cmd, dataset_cmd, eval_cmd, 
 from v2m_cli.state import CliState
 from v2m_core import __version__
 from v2m_core.atomic import is_disk_full
+from v2m_core.children import interrupt_deferred
 from v2m_core.errors import DiskFullError, V2MError
 
 app = typer.Typer(
@@ -80,7 +81,8 @@ class Interrupted(BaseException):
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
+    if not interrupt_deferred(signum):
+        raise Interrupted(signum)
 
 
 @contextmanager

@@ -114,21 +114,44 @@ def run(command: Sequence[str], *, input: str | bytes | None = None, timeout: fl
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+class _Hold:
+    """How deep the process is in `interrupts_held` blocks, and an interrupt that arrived meanwhile."""
+
+    depth = 0
+    pending: int | None = None
+
+
+def interrupt_deferred(signum: int) -> bool:
+    """For an interrupt handler: whether `signum` must wait because children are starting (it is raised again
+    when the hold ends). The mask alone does not hold it back: another thread, with its own mask, can take
+    the signal, and Python then runs the handler in the main thread in the middle of a start (a spawned
+    worker that never gets its start-up data prints an EOFError traceback)."""
+    if _Hold.depth == 0:
+        return False
+    _Hold.pending = signum
+    return True
+
+
 @contextmanager
 def interrupts_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back while children start (they reach this process when the block ends).
 
     A child inherits the blocked signals, so one still starting up cannot act on a Ctrl-C meant for v2m: a
     Python worker cannot die of it with a KeyboardInterrupt traceback (`die_with_parent` drops it), a
-    program cannot raise it in its pre-exec hook (`_prepare_child` drops it)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    program cannot raise it in its pre-exec hook (`_prepare_child` drops it). Handlers that ask
+    `interrupt_deferred` wait too."""
+    masked = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS) if masked else set()
+    _Hold.depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        _Hold.depth -= 1
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if _Hold.depth == 0 and _Hold.pending is not None:
+            signum, _Hold.pending = _Hold.pending, None
+            signal.raise_signal(signum)
 
 
 def die_with_parent(parent: int) -> None:

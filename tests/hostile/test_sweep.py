@@ -1,14 +1,19 @@
-"""What a killed run left is swept by the next one; a live run's files, and other machines', never are."""
+"""What a killed run left is swept by the next one; a live run's files, and other machines', never are; an
+interrupt waits while children start."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from v2m_core.atomic import atomic_write_text
+from v2m_core.children import interrupt_deferred, interrupts_held
 from v2m_core.scratch import owner_mark, scratch_folder, sweep_tree
 
 
@@ -53,3 +58,32 @@ def test_a_tree_sweep_reaches_every_folder_and_spares_live_writers(tmp_path: Pat
         path.write_text("{")
     sweep_tree(tmp_path)
     assert not dead.exists() and alive.exists()
+
+
+def test_an_interrupt_another_thread_takes_waits_until_children_have_started() -> None:
+    """The signal mask holds an interrupt back from the main thread only; one another thread takes still runs
+    the handler in the main thread, which must not raise in the middle of a child's start."""
+
+    class Stop(Exception):
+        pass
+
+    def handler(signum: int, frame: object) -> None:
+        if not interrupt_deferred(signum):
+            raise Stop
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, args=(10,))
+    other.start()  # before the hold: its mask lets SIGTERM in
+    previous = signal.signal(signal.SIGTERM, handler)
+    finished_starting = False
+    try:
+        with pytest.raises(Stop):
+            with interrupts_held():
+                signal.pthread_kill(other.ident, signal.SIGTERM)
+                time.sleep(0.2)  # the handler runs now, in this thread, and must wait
+                finished_starting = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        release.set()
+        other.join()
+    assert finished_starting
