@@ -107,8 +107,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     for name in names:
         try:
-            recognizer = manager.create(PluginKind.RECOGNIZER, name, settings.get(name, {}))
-            assert isinstance(recognizer, ChordRecognizer)
+            recognizer = manager.create(ChordRecognizer, name, settings.get(name, {}))
             results[name] = run_recognizer(recognizer, pieces, audio, args.folder / "estimates", args.repeats)
         except V2MError as error:
             results[name] = {"skipped": str(error)}

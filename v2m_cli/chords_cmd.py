@@ -60,15 +60,14 @@ def _recognize(cli: CliState, media: Path, recognizer: str | None, output: Path 
 
     manager = cli.plugins
     name = recognizer or default_recognizer(manager.names(PluginKind.RECOGNIZER))
-    plugin_class = manager.get(PluginKind.RECOGNIZER, name)
+    plugin_class = manager.get(ChordRecognizer, name)
     if recognizer is None:
         from v2m_cli.output import default_plugin_notice
 
         default_plugin_notice(cli.console, plugin_class, "--recognizer NAME (e.g. chroma-template)")
     configured = cli.config().config.plugins.settings.get(name, {})
     settings = _settings(name, configured, checkpoint, overrides, plugin_class.Config.model_fields)
-    plugin = manager.create(PluginKind.RECOGNIZER, name, settings)
-    assert isinstance(plugin, ChordRecognizer)
+    plugin = manager.create(ChordRecognizer, name, settings)
     began = time.perf_counter()
     timeline = recognize_file(plugin, media)
     seconds = time.perf_counter() - began

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from v2m_core.interfaces.base import Plugin
 
 
-def default_plugin_notice(console: Console, plugin: type[Plugin], how_to_choose: str) -> None:
+def default_plugin_notice(console: Console, plugin: type[Plugin[Any]], how_to_choose: str) -> None:
     """One line when a plugin picked by default (not named by the user) has a licence that limits its use: what
     the limit is and how to choose another. Commands call it once per run, where they pick the default."""
     if plugin.restrictive_licence:

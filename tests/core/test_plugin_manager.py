@@ -7,7 +7,8 @@ import types
 import pytest
 
 from v2m_core.errors import UnknownPluginError, UsageError
-from v2m_core.interfaces import MusicRenderer, PluginKind
+from v2m_core.interfaces import Executor, MusicRenderer, PluginConfig, PluginKind
+from v2m_core.renderers.learned import LearnedRenderer
 from v2m_core.plugins import PluginManager, hookimpl
 from v2m_core.testing import isolated_manager
 
@@ -20,7 +21,7 @@ def _module(name: str, **functions: object) -> types.ModuleType:
     return module
 
 
-class Tuba(MusicRenderer):
+class Tuba(MusicRenderer[PluginConfig]):
     name = "tuba"
     role = "bass"
     version = "2.0.0"
@@ -93,6 +94,47 @@ def test_a_hook_that_calls_sys_exit_marks_only_its_module_broken() -> None:
     record = next(r for r in manager.records() if r.name == "quitter")
     assert record.status == "broken" and record.error == "SystemExit: the plugin called sys.exit(4)"
     assert manager.names(PluginKind.SYNTHESIZER) == ["fluidsynth"]
+
+
+def test_an_abstract_renderer_cannot_be_registered() -> None:
+    class Silent(MusicRenderer[PluginConfig]):  # forgets render()
+        name = "silent"
+
+    @hookimpl
+    def register_renderers(register):
+        register(Silent)
+
+    manager = isolated_manager(_module("silent_plugin", register_renderers=register_renderers))
+    record = next(r for r in manager.records() if r.name == "silent_plugin")
+    assert record.status == "broken" and "is abstract: it does not implement render" in (record.error or "")
+    assert "silent" not in manager.names(PluginKind.RENDERER)
+    with pytest.raises(TypeError, match="abstract"):
+        Silent()
+
+
+def test_typed_lookup_returns_the_interface_it_was_asked_for() -> None:
+    manager = isolated_manager()
+    executor = manager.create(Executor, "processes", {"workers": 2})
+    assert isinstance(executor, Executor) and executor.config.workers == 2
+    assert manager.get(LearnedRenderer, "drums-learned").name == "drums-learned"
+    with pytest.raises(UsageError, match="renderer plugin 'bass' is not a LearnedRenderer"):
+        manager.get(LearnedRenderer, "bass")
+
+
+def test_the_settings_model_is_the_type_argument() -> None:
+    class GainConfig(PluginConfig):
+        gain: float = 0.5
+
+    class Loud(MusicRenderer[GainConfig]):
+        name = "loud"
+
+        def render(self, plan, rng):  # pragma: no cover - never called here
+            return []
+
+    assert Loud.Config is GainConfig and Loud().config.gain == 0.5
+    with pytest.raises(TypeError, match="name the settings model once"):
+        class Twice(MusicRenderer[GainConfig]):
+            Config = PluginConfig
 
 
 def test_duplicate_names_are_refused() -> None:

@@ -28,11 +28,11 @@ from v2m_core.compose.mastering import fade, master
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, PluginKind, Synthesizer
+from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, Synthesizer
 from v2m_core.media.mux import CONTAINERS, VideoCodec, mux_with_original, video_codec_for
 from v2m_core.media.probe import probe
 from v2m_core.output_paths import StagedOutputs, check_output_file, check_output_folder, same_file
-from v2m_core.plugins.manager import PluginManager
+from v2m_core.plugins.manager import PluginManager, PluginT
 from v2m_core.renderers.performance import perform
 from v2m_core.schemas.composition import Composition, OriginalAudioDecision
 from v2m_core.schemas.config import ComposeConfig
@@ -161,14 +161,14 @@ def compose(
     check_request(config, settings, manager)
     codec, picture = _picture(video, output, copy_video)
 
-    def create(kind: PluginKind, name: str) -> Any:
-        return manager.create(kind, name, settings.get(name))
+    def create(interface: type[PluginT], name: str) -> PluginT:
+        return manager.create(interface, name, settings.get(name))
 
-    planner: Planner = create(PluginKind.PLANNER, config.planner)
-    renderers: list[MusicRenderer] = [create(PluginKind.RENDERER, name) for name in config.renderers]
-    synthesizer: Synthesizer = create(PluginKind.SYNTHESIZER, config.synthesizer)
+    planner = create(Planner, config.planner)
+    renderers = [create(MusicRenderer, name) for name in config.renderers]
+    synthesizer = create(Synthesizer, config.synthesizer)
     synthesizer.check(Path(config.soundfont) if config.soundfont else None)
-    emotion_step: ExtractorStep | None = create(PluginKind.STEP, config.emotion) if config.emotion else None
+    emotion_step = create(ExtractorStep, config.emotion) if config.emotion else None
     planner_steps = planner.video_steps(manager, settings) if isinstance(planner, PlansFromSteps) else []
 
     timings: dict[str, float] = {}

@@ -70,7 +70,7 @@ def check_plugin_settings(settings: Mapping[str, Mapping[str, Any]], manager: Pl
             raise UsageError(f"plugins.settings.{name}: {problems[0]}")
 
 
-def _settings_problem(cls: type[Plugin], values: Mapping[str, Any]) -> str | None:
+def _settings_problem(cls: type[Plugin[Any]], values: Mapping[str, Any]) -> str | None:
     """Why `values` are not settings of `cls` (a misspelt key gets the nearest real one), or None."""
     try:
         cls.Config.model_validate(dict(values))

@@ -21,7 +21,6 @@ from v2m_core.dataset.metadata import build_metadata, read_dataset, write_datase
 from v2m_core.dataset.plan import BuildOptions, BuildPlan, missing_inputs, plan_build
 from v2m_core.dataset.runner import EventSink, StepEvent, VideoOutcome, VideoTask, build_video, error_text
 from v2m_core.errors import UsageError
-from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.executor import Executor
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.manifest import BuildFailure, DatasetBuildConfig, DatasetManifest
@@ -79,9 +78,7 @@ def make_executor(manager: PluginManager, config: DatasetBuildConfig,
         raise UsageError(f"--workers {config.workers} sizes the processes executor; the '{name}' executor "
                          f"takes its own settings (plugins.settings.{name})")
     options = {**settings.get(name, {}), **({"workers": config.workers} if config.workers > 1 else {})}
-    executor = manager.create(PluginKind.EXECUTOR, name, options)
-    assert isinstance(executor, Executor)
-    return executor
+    return manager.create(Executor, name, options)
 
 
 def write_failures(layout: DatasetLayout, failures: list[BuildFailure]) -> None:

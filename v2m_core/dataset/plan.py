@@ -90,8 +90,7 @@ def create_step(manager: PluginManager, name: str, settings: Mapping[str, Any]) 
             raise UsageError(f"step plugin '{name}' is not installed: pip install -e {INSTALL_HINTS[name]} "
                              "(make setup does), or leave it out of the build") from None
         raise error
-    step = manager.create(PluginKind.STEP, name, settings)
-    assert isinstance(step, ExtractorStep)
+    step = manager.create(ExtractorStep, name, settings)
     if isinstance(step, UsesPlugins):
         step.use_plugins(manager)
     return step, record.package

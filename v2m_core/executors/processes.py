@@ -56,14 +56,12 @@ def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-class ProcessPoolExecutor(Executor):
+class ProcessPoolExecutor(Executor[ProcessPoolConfig]):
     name = "processes"
     version = "1.0.0"
     description = "Runs work items in parallel worker processes (spawned, so no state leaks between runs)."
-    Config = ProcessPoolConfig
 
     def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[tuple[Item, Result | BaseException]]:
-        assert isinstance(self.config, ProcessPoolConfig)
         workers = self.config.workers or os.cpu_count() or 1
         threads = self.config.threads_per_worker or max(1, (os.cpu_count() or 1) // workers)
         context = multiprocessing.get_context("spawn")

@@ -7,13 +7,14 @@ from contextlib import contextmanager
 from queue import SimpleQueue
 from typing import TypeVar
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.executor import Executor, WorkQueue
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-class SerialExecutor(Executor):
+class SerialExecutor(Executor[PluginConfig]):
     name = "serial"
     version = "1.0.0"
     description = "Runs work items one at a time in the current process."

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import torch
 
 
-class ConcatFusionStrategy(FusionStrategy):
+class ConcatFusionStrategy(FusionStrategy[PluginConfig]):
     name = "concat"
     version = "1.0.0"
     description = "Concatenate feature streams and project with one Linear layer (as Video2Music)."
@@ -29,14 +29,12 @@ class AttentionFusionConfig(PluginConfig):
     dropout: float = Field(default=0.1, ge=0, lt=1)
 
 
-class AttentionFusionStrategy(FusionStrategy):
+class AttentionFusionStrategy(FusionStrategy[AttentionFusionConfig]):
     name = "attention"
     version = "1.0.0"
     description = "Per-stream projections with a learned query attending across the streams each second."
-    Config = AttentionFusionConfig
 
     def build(self, input_dims: dict[str, int], d_model: int) -> "torch.nn.Module":
         from v2m_core.fusion.modules import AttentionFusion
 
-        assert isinstance(self.config, AttentionFusionConfig)
         return AttentionFusion(input_dims, d_model, heads=self.config.heads, dropout=self.config.dropout)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from v2m_core.children import worker_manager
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -22,7 +22,7 @@ class WorkQueue(Protocol):
     def get(self) -> Any: ...
 
 
-class Executor(Plugin):
+class Executor(Plugin[ConfigT]):
     kind = PluginKind.EXECUTOR
 
     @abstractmethod

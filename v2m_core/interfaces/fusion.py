@@ -5,13 +5,13 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TYPE_CHECKING
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 
 if TYPE_CHECKING:  # torch is an optional dependency (extra 'learn')
     import torch
 
 
-class FusionStrategy(Plugin):
+class FusionStrategy(Plugin[ConfigT]):
     """Builds a torch module mapping {stream: (batch, time, dim)} to (batch, time, d_model)."""
 
     kind = PluginKind.FUSION

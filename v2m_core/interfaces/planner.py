@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 from v2m_core.interfaces.step import ExtractorStep
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from v2m_core.plugins.manager import PluginManager
 
 
-class Planner(Plugin):
+class Planner(Plugin[ConfigT]):
     """Must honour the overrides in `request` (tempo, key, style, instruments, seed)."""
 
     kind = PluginKind.PLANNER

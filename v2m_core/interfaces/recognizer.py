@@ -7,11 +7,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 from v2m_core.schemas.chords import ChordTimeline
 
 
-class ChordRecognizer(Plugin):
+class ChordRecognizer(Plugin[ConfigT]):
     """`vocabulary` names the label set the recognizer can emit (see v2m_core.chords)."""
 
     kind = PluginKind.RECOGNIZER

@@ -7,12 +7,12 @@ from typing import ClassVar
 
 import numpy as np
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
 
 
-class MusicRenderer(Plugin):
+class MusicRenderer(Plugin[ConfigT]):
     """`role` is the part it plays; `compose` combines renderers of different roles."""
 
     kind = PluginKind.RENDERER

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class StepContext:
         return self.workdir / name
 
 
-class ExtractorStep(Plugin):
+class ExtractorStep(Plugin[ConfigT]):
     """Declares its inputs and outputs so the engine can order steps and cache their results."""
 
     kind = PluginKind.STEP

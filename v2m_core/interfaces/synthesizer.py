@@ -5,10 +5,10 @@ from __future__ import annotations
 from abc import abstractmethod
 from pathlib import Path
 
-from v2m_core.interfaces.base import Plugin, PluginKind
+from v2m_core.interfaces.base import ConfigT, Plugin, PluginKind
 
 
-class Synthesizer(Plugin):
+class Synthesizer(Plugin[ConfigT]):
     kind = PluginKind.SYNTHESIZER
 
     def check(self, soundfont: Path | None = None) -> None:

@@ -13,7 +13,6 @@ import torch
 from pydantic import Field, ValidationInfo, field_validator
 from torch import nn
 
-from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.fusion import FusionStrategy
 from v2m_core.learn.attention import Block, causal_bias, padding_bias, sinusoids
 from v2m_core.learn.tokens import NO_ROOT, ChordTokens
@@ -103,6 +102,5 @@ def build_model(config: ModelConfig, tokens: ChordTokens, input_dims: dict[str, 
                 plugins: PluginManager | None = None) -> AffectiveTransformer:
     """The model with its fusion module from the named plugin (third-party ones included)."""
     manager = plugins if plugins is not None else PluginManager()
-    strategy = manager.create(PluginKind.FUSION, config.fusion, config.fusion_settings)
-    assert isinstance(strategy, FusionStrategy)
+    strategy = manager.create(FusionStrategy, config.fusion, config.fusion_settings)
     return AffectiveTransformer(config, tokens, strategy.build(dict(input_dims), config.d_model))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.step import ExtractorStep
 
-StepClass = type[ExtractorStep]
+StepClass = type[ExtractorStep[Any]]
 
 
 def producers(steps: Iterable[StepClass]) -> dict[str, StepClass]:

@@ -53,11 +53,10 @@ class AmtPlannerConfig(PluginConfig):
     min_lead: float = Field(default=RulePlannerConfig().min_lead, gt=0, description="As the rules planner.")
 
 
-class AmtPlanner(Planner):
+class AmtPlanner(Planner[AmtPlannerConfig]):
     name = "amt"
     version = "1.0.0"
     description = "Chords sampled from a trained affective multimodal transformer, on the click track fitted to the cuts."
-    Config = AmtPlannerConfig
 
     @cached_property
     def trained(self) -> Trained:
@@ -67,7 +66,7 @@ class AmtPlanner(Planner):
         require_torch()
         from v2m_core.learn import checkpoint
 
-        config: AmtPlannerConfig = self.config  # type: ignore[assignment]
+        config = self.config
         if not config.model:
             raise UsageError("the amt planner needs a checkpoint: --set plugins.settings.amt.model=PATH")
         return checkpoint.load(Path(config.model), config.device)[0]
@@ -85,7 +84,7 @@ class AmtPlanner(Planner):
         return self.plan_with(analysis, request, None)
 
     def _features_folder(self) -> Path | None:
-        features = self.config.features  # type: ignore[attr-defined]
+        features = self.config.features
         return Path(features) if features else None
 
     def plan_with(self, analysis: VideoAnalysis, request: ComposeConfig, outputs: Path | None) -> CompositionPlan:
@@ -94,7 +93,7 @@ class AmtPlanner(Planner):
         from v2m_core.learn.features import video_streams
         from v2m_core.learn.generate import generate_chords, predict_energy
 
-        config: AmtPlannerConfig = self.config  # type: ignore[assignment]
+        config = self.config
         trained = self.trained
         folders = [folder for folder in (self._features_folder(), outputs) if folder is not None]
         streams = video_streams(analysis, trained.specs, folders)

@@ -101,15 +101,14 @@ class Slot:
     at_section_start: bool
 
 
-class RulePlanner(Planner):
+class RulePlanner(Planner[RulePlannerConfig]):
     name = "rules"
     version = "2.0.0"
     description = ("A click track fitted to the cuts (structural cuts on downbeats), phrases and form, key from the "
                    "picture, phrase harmony with cadences.")
-    Config = RulePlannerConfig
 
     def plan(self, analysis: VideoAnalysis, request: ComposeConfig) -> CompositionPlan:
-        config: RulePlannerConfig = self.config  # type: ignore[assignment]
+        config = self.config
         rng = np.random.default_rng(request.seed)
         duration = analysis.probe.duration
         energy = second_energy(analysis.arousal, analysis.motion, config.motion_scale, config.arousal_weight)

@@ -7,6 +7,7 @@ class it provides. Registration only records classes; nothing is instantiated un
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pluggy
 
@@ -16,7 +17,7 @@ PROJECT = "v2m"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-Register = Callable[[type[Plugin]], None]
+Register = Callable[[type[Plugin[Any]]], None]
 
 
 @hookspec

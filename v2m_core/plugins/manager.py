@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata as metadata
+import inspect
 import os
 from collections.abc import Iterable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import pluggy
 from pydantic import ValidationError
@@ -32,6 +33,7 @@ LOAD_ENV = "V2M_LOAD_PLUGINS"
 """When set, only these entry points are loaded (comma-separated; empty loads none), like llm's LLM_LOAD_PLUGINS."""
 
 BUILTIN_MODULES: tuple[str, ...] = ("v2m_core.builtins",)
+PluginT = TypeVar("PluginT", bound=Plugin[Any])
 CORE_PACKAGE = "v2m"
 
 
@@ -118,7 +120,7 @@ class PluginManager:
             for impl in getattr(self._pm.hook, hook_name).get_hookimpls():
                 if impl.plugin is not module:
                     continue
-                def register(cls: type[Plugin], kind: PluginKind = kind) -> None:
+                def register(cls: type[Plugin[Any]], kind: PluginKind = kind) -> None:
                     self._add(kind, cls, source, package, entry_point)
 
                 try:
@@ -126,10 +128,15 @@ class PluginManager:
                 except PLUGIN_FAILURES as error:  # a failing hook marks only this plugin broken
                     self._broken(plugin_name, package, source, entry_point, error)
 
-    def _add(self, kind: PluginKind, cls: type[Plugin], source: Source, package: str, entry_point: str | None) -> None:
+    def _add(self, kind: PluginKind, cls: type[Plugin[Any]], source: Source, package: str,
+             entry_point: str | None) -> None:
         interface = INTERFACES[kind]
         if not (isinstance(cls, type) and issubclass(cls, interface)) or not getattr(cls, "name", ""):
             raise TypeError(f"{cls!r} is not a named {interface.__name__} subclass")
+        if inspect.isabstract(cls):
+            missing = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
+            raise TypeError(f"{kind.value} plugin '{cls.name}' ({cls.__module__}.{cls.__qualname__}) is abstract: "
+                            f"it does not implement {missing}")
         if any(r.kind == kind and r.name == cls.name for r in self._records):
             raise ValueError(f"{kind.value} plugin '{cls.name}' is already registered")
         status = "disabled" if cls.name in self._disabled or entry_point in self._disabled else "ok"
@@ -157,18 +164,39 @@ class PluginManager:
             raise UsageError(hint)
         raise UnknownPluginError(kind.value, name, self.names(kind))
 
-    def get(self, kind: PluginKind, name: str) -> type[Plugin]:
-        """The plugin class registered as `name` for `kind`; unknown names list the valid ones."""
-        plugin_class = self.record(kind, name).plugin_class
+    @overload
+    def get(self, kind: type[PluginT], name: str) -> type[PluginT]: ...
+
+    @overload
+    def get(self, kind: PluginKind, name: str) -> type[Plugin[Any]]: ...
+
+    def get(self, kind: type[PluginT] | PluginKind, name: str) -> type[PluginT] | type[Plugin[Any]]:
+        """The plugin class registered as `name`; unknown names list the valid ones.
+
+        Asked by interface (`get(Planner, "rules")`) the class is typed as that interface, and a plugin of the
+        right kind that does not subclass it (a renderer that is no LearnedRenderer, say) is a usage error.
+        """
+        plugin_kind = kind if isinstance(kind, PluginKind) else kind.kind
+        plugin_class = self.record(plugin_kind, name).plugin_class
         if plugin_class is None:
-            raise V2MError(f"{kind.value} plugin '{name}' failed to load")
+            raise V2MError(f"{plugin_kind.value} plugin '{name}' failed to load")
+        if not isinstance(kind, PluginKind) and not issubclass(plugin_class, kind):
+            raise UsageError(f"{plugin_kind.value} plugin '{name}' is not a {kind.__name__}")
         return plugin_class
 
-    def create(self, kind: PluginKind, name: str, settings: Mapping[str, Any] | None = None) -> Plugin:
-        """Instantiate a plugin with its settings validated by the plugin's own Config model."""
+    @overload
+    def create(self, kind: type[PluginT], name: str, settings: Mapping[str, Any] | None = None) -> PluginT: ...
+
+    @overload
+    def create(self, kind: PluginKind, name: str, settings: Mapping[str, Any] | None = None) -> Plugin[Any]: ...
+
+    def create(self, kind: type[PluginT] | PluginKind, name: str,
+               settings: Mapping[str, Any] | None = None) -> PluginT | Plugin[Any]:
+        """Instantiate a plugin with its settings validated by the plugin's own Config model (typed as `get`)."""
         plugin_class = self.get(kind, name)
         try:
             config = plugin_class.Config.model_validate(dict(settings or {}))
         except ValidationError as error:
-            raise UsageError(f"settings of {kind.value} plugin '{name}': {validation_problem(error)}") from None
+            raise UsageError(f"settings of {plugin_class.kind.value} plugin '{name}': "
+                             f"{validation_problem(error)}") from None
         return plugin_class(config)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from v2m_core.interfaces.base import Plugin, PluginKind
 
@@ -24,7 +24,7 @@ class PluginRecord:
     package: str
     source: Source
     status: Status
-    plugin_class: type[Plugin] | None = None
+    plugin_class: type[Plugin[Any]] | None = None
     entry_point: str | None = None
     error: str | None = None
 

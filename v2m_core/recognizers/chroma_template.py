@@ -48,15 +48,13 @@ def _pitch_class_map(sample_rate: int, window: int) -> np.ndarray:
     return weights
 
 
-class ChromaTemplateRecognizer(ChordRecognizer):
+class ChromaTemplateRecognizer(ChordRecognizer[ChromaTemplateConfig]):
     name = "chroma-template"
     version = "1.0.0"
     vocabulary = "majmin"
     description = "Major/minor triads from STFT chroma and templates with Viterbi smoothing (numpy only)."
-    Config = ChromaTemplateConfig
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
-        assert isinstance(self.config, ChromaTemplateConfig)
         audio = as_mono(audio)
         window = int(2 ** np.ceil(np.log2(self.config.frame_seconds * sample_rate)))
         hop = max(1, int(self.config.hop_seconds * sample_rate))
@@ -76,7 +74,6 @@ class ChromaTemplateRecognizer(ChordRecognizer):
         return ChordTimeline(segments=segments, vocabulary=self.vocabulary, source=self.name)
 
     def _frame_scores(self, audio: np.ndarray, sample_rate: int, window: int, hop: int) -> np.ndarray:
-        assert isinstance(self.config, ChromaTemplateConfig)
         folding = _pitch_class_map(sample_rate, window)
         templates = _templates()
         taper = np.hanning(window).astype(np.float32)
@@ -98,7 +95,6 @@ class ChromaTemplateRecognizer(ChordRecognizer):
         return scores
 
     def _viterbi(self, scores: np.ndarray) -> list[int]:
-        assert isinstance(self.config, ChromaTemplateConfig)
         if len(scores) == 0:
             return []
         emissions = 20 * scores

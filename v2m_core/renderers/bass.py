@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import nearest_pitch
 from v2m_core.renderers.drums import BarGroove, bar_grooves, groove_time
@@ -21,7 +22,7 @@ APPROACH_FROM = 0.6
 """Phrase energy from which the bass walks into chord changes."""
 
 
-class BassRenderer(MusicRenderer):
+class BassRenderer(MusicRenderer[PluginConfig]):
     name = "bass"
     role = "bass"
     version = "1.1.0"

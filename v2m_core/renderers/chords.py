@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import voice_lead
 from v2m_core.renderers.timing import Bar, Grid, collect
@@ -26,7 +27,7 @@ COMP_RHYTHMS: tuple[tuple[tuple[float, float], ...], ...] = (
 """(offset, length) in beats; every rhythm hits beats 0 and 2, where chords change."""
 
 
-class ChordsRenderer(MusicRenderer):
+class ChordsRenderer(MusicRenderer[PluginConfig]):
     name = "chords"
     role = "chords"
     version = "1.0.0"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.grooves import SILENT, GroovePattern, groove_energy, groove_pattern, phrase_end, swung
 from v2m_core.music.styles import DrumFeel, StylePreset
@@ -49,7 +50,7 @@ class BarGroove:
         return min(self.hat_step, 0.5)
 
 
-class DrumsRenderer(MusicRenderer):
+class DrumsRenderer(MusicRenderer[PluginConfig]):
     name = "drums"
     role = "drums"
     version = "1.1.0"

@@ -10,7 +10,7 @@ from v2m_core.drums.kit import KEYS
 from v2m_core.drums.patterns import bar_conditions
 from v2m_core.music.midi_collection import STEPS_PER_BEAT
 from v2m_core.renderers.drums import ending, kit_plays
-from v2m_core.renderers.learned import LearnedRenderer
+from v2m_core.renderers.learned import LearnedRenderer, LearnedRendererConfig
 from v2m_core.renderers.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
@@ -20,7 +20,7 @@ HIT = 0.05
 """Seconds each drum note lasts, as in the rule renderer."""
 
 
-class LearnedDrumsRenderer(LearnedRenderer):
+class LearnedDrumsRenderer(LearnedRenderer[LearnedRendererConfig]):
     name = "drums-learned"
     role = "drums"
     version = "1.0.0"
@@ -35,7 +35,7 @@ class LearnedDrumsRenderer(LearnedRenderer):
 
         model, training = load_model(path)
         knows_emotion = training.get("emotion_bars", 0) > 0
-        player = DrumPlayer(model, self.settings.temperature)
+        player = DrumPlayer(model, self.config.temperature)
         grid = Grid(plan)
         notes: list[Note | None] = []
         with torch_threads(1):

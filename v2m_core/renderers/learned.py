@@ -4,7 +4,7 @@ one clear error, naming the compose flag and the training command, when no model
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from pydantic import Field
 
@@ -19,26 +19,23 @@ class LearnedRendererConfig(PluginConfig):
     temperature: float = Field(default=1.0, gt=0, le=5, description="Above 1 more surprising choices, below 1 safer.")
 
 
-class LearnedRenderer(MusicRenderer):
+LearnedConfigT = TypeVar("LearnedConfigT", bound=LearnedRendererConfig)
+
+
+class LearnedRenderer(MusicRenderer[LearnedConfigT]):
     """A renderer that samples from a model trained with `v2m train ...`; torch is needed only when it renders."""
 
-    Config = LearnedRendererConfig
     compose_flag: ClassVar[str]
     """The `v2m compose` option that sets the model, e.g. "--drum-model"."""
     trainer: ClassVar[str]
     """The command that makes a model, e.g. "v2m train drums MIDI_DIR"."""
 
-    @property
-    def settings(self) -> LearnedRendererConfig:
-        assert isinstance(self.config, LearnedRendererConfig)
-        return self.config
-
     def model_path(self) -> Path:
         """The configured model file, after checking one is set and torch is there to run it."""
-        if not self.settings.model:
+        if not self.config.model:
             raise UsageError(f"the {self.name} renderer needs a model: {self.compose_flag} PATH or --set "
                              f"plugins.settings.{self.name}.model=PATH (train one with {self.trainer})")
         from v2m_core.learn import require_torch
 
         require_torch()
-        return Path(self.settings.model)
+        return Path(self.config.model)

@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import chord_scale, nearest_pitch, scale_pitch_classes
 from v2m_core.renderers.chords import ChordsRenderer
@@ -182,7 +183,7 @@ class Hearing:
     moves: dict[tuple[BarRole, int, int], int] = field(default_factory=dict)
 
 
-class MelodyRenderer(MusicRenderer):
+class MelodyRenderer(MusicRenderer[PluginConfig]):
     name = "melody"
     role = "melody"
     version = "2.0.0"

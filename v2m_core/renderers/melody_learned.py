@@ -28,14 +28,13 @@ class MelodyLearnedConfig(LearnedRendererConfig):
                                                    "(the model sees chords, not the key).")
 
 
-class LearnedMelodyRenderer(LearnedRenderer):
+class LearnedMelodyRenderer(LearnedRenderer[MelodyLearnedConfig]):
     name = "melody-learned"
     role = "melody"
     version = "1.0.0"
     description = "Melody sampled step by step from a small GRU trained on MIDI melodies over their harmony (v2m train melody)."
     compose_flag = "--melody-model"
     trainer = "v2m train melody MIDI_DIR"
-    Config = MelodyLearnedConfig
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
         path = self.model_path()
@@ -45,7 +44,7 @@ class LearnedMelodyRenderer(LearnedRenderer):
         from v2m_core.melody.model import load_model, step_inputs
 
         model = load_model(path)[0]
-        config: MelodyLearnedConfig = self.config  # type: ignore[assignment]
+        config = self.config
         scale = set(scale_pitch_classes(plan.key))
         grid = Grid(plan)
         onsets: list[tuple[int, float]] = []  # (pitch, start) of each note; it lasts until the next onset or rest

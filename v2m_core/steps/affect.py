@@ -124,7 +124,7 @@ def affect_rows(visual: np.ndarray, scene_ids: np.ndarray, config: AffectConfig)
     return np.column_stack([valence, arousal, emotion_probabilities(valence, arousal, config.temperature)])
 
 
-class AffectStep(ExtractorStep):
+class AffectStep(ExtractorStep[AffectConfig]):
     """Rule-based affect that needs no model: the default until a learned recognizer replaces it."""
 
     name: ClassVar[str] = "affect"
@@ -132,11 +132,9 @@ class AffectStep(ExtractorStep):
     description: ClassVar[str] = "Valence, arousal and emotion probabilities from brightness, colourfulness and motion."
     inputs: ClassVar[tuple[str, ...]] = ("visual.npy", "scenes.npy")
     outputs: ClassVar[tuple[str, ...]] = ("affect.npy",)
-    Config = AffectConfig
 
     def run(self, context: StepContext) -> None:
         config = self.config
-        assert isinstance(config, AffectConfig)
         visual = read_array(context.path("visual.npy")).astype(np.float64)
         scene_ids = read_array(context.path("scenes.npy"))[:, 0]
         write_array(context.path("affect.npy"), affect_rows(visual, scene_ids, config))

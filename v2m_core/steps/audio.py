@@ -18,15 +18,13 @@ class AudioConfig(PluginConfig):
                                                                            "chord and transcription models use).")
 
 
-class AudioStep(ExtractorStep):
+class AudioStep(ExtractorStep[AudioConfig]):
     name: ClassVar[str] = "audio"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Extracts the video's soundtrack as mono 16-bit WAV."
     outputs: ClassVar[tuple[str, ...]] = ("audio.wav",)
-    Config = AudioConfig
 
     def run(self, context: StepContext) -> None:
-        assert isinstance(self.config, AudioConfig)
         with atomic_path(context.path("audio.wav")) as temporary:
             if not extract_audio(context.video, temporary, sample_rate=self.config.sample_rate, mono=True):
                 raise MediaError(context.video, "no audio stream: a dataset video needs its soundtrack")

@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 from v2m_core.audio_input import as_mono
 from v2m_core.dataset.labfiles import per_second_labels, write_chord_lab
 from v2m_core.errors import UsageError
-from v2m_core.interfaces.base import PluginConfig, PluginKind
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.media.audio import read_wav
@@ -27,28 +27,23 @@ class ChordStepConfig(PluginConfig):
     recognizer_settings: dict[str, Any] = Field(default_factory=dict, description="Settings of that recognizer.")
 
 
-class ChordStep(ExtractorStep):
+class ChordStep(ExtractorStep[ChordStepConfig]):
     name: ClassVar[str] = "chords"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Per-second chord labels (chords.lab) and the recognizer's timeline (chords.json)."
     inputs: ClassVar[tuple[str, ...]] = ("audio.wav", "probe.json")
     outputs: ClassVar[tuple[str, ...]] = ("chords.lab", "chords.json")
-    Config = ChordStepConfig
 
-    def __init__(self, config: PluginConfig | None = None) -> None:
+    def __init__(self, config: ChordStepConfig | None = None) -> None:
         super().__init__(config)
         self._recognizer_class: type[ChordRecognizer] | None = None
 
     def use_plugins(self, manager: PluginManager) -> None:
         """Take the recognizer from the build's manager (a bad name fails before any work starts)."""
-        assert isinstance(self.config, ChordStepConfig)
-        recognizer_class = manager.get(PluginKind.RECOGNIZER, self.config.recognizer)
-        assert issubclass(recognizer_class, ChordRecognizer)
-        self._recognizer_class = recognizer_class
+        self._recognizer_class = manager.get(ChordRecognizer, self.config.recognizer)
         self._recognizer()
 
     def _recognizer(self) -> ChordRecognizer:
-        assert isinstance(self.config, ChordStepConfig)
         if self._recognizer_class is None:
             self.use_plugins(PluginManager())
         assert self._recognizer_class is not None

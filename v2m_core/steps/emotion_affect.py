@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.steps.files import read_array, write_array
 
 
-class EmotionFromAffectStep(ExtractorStep):
+class EmotionFromAffectStep(ExtractorStep[PluginConfig]):
     name: ClassVar[str] = "emotion-affect"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Six emotion probabilities per second from the affect step (colour and motion)."

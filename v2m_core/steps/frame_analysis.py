@@ -48,17 +48,15 @@ def colourfulness(rgb: np.ndarray) -> float:
     return float(min(1.0, (spread + 0.3 * centre) / COLOURFULNESS_SCALE))
 
 
-class FrameAnalysisStep(FrameStep):
+class FrameAnalysisStep(FrameStep[FrameAnalysisConfig]):
     """Measures every frame at low resolution; everything later works from these per-second features."""
 
     name: ClassVar[str] = "frames"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Per-second motion, brightness, saturation, colourfulness and frame-precise hard cuts."
     outputs: ClassVar[tuple[str, ...]] = ("probe.json", "visual.npy", "cuts.json")
-    Config = FrameAnalysisConfig
 
     def reader(self, context: StepContext, info: VideoProbe) -> FrameReader:
-        assert isinstance(self.config, FrameAnalysisConfig)
         return _FrameMeasures(self.config, context, info)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+from v2m_core.interfaces.base import ConfigT
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.media.decode import DecodedFrame, iter_decoded
 from v2m_core.media.probe import probe
@@ -29,7 +30,7 @@ class FrameReader(ABC):
         """Write every output of the step (after the last frame)."""
 
 
-class FrameStep(ExtractorStep):
+class FrameStep(ExtractorStep[ConfigT]):
     """An extractor step that needs only the video's frames; `run` alone decodes for it alone."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -36,15 +36,13 @@ def centre_square(rgb: np.ndarray, size: int) -> np.ndarray:
     return cv2.resize(rgb[top:top + side, left:left + side], (size, size), interpolation=cv2.INTER_AREA)
 
 
-class KeyframesStep(FrameStep):
+class KeyframesStep(FrameStep[KeyframesConfig]):
     name: ClassVar[str] = "keyframes"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "One centre-cropped frame per second (uint8), for image models."
     outputs: ClassVar[tuple[str, ...]] = ("keyframes.npy",)
-    Config = KeyframesConfig
 
     def reader(self, context: StepContext, info: VideoProbe) -> FrameReader:
-        assert isinstance(self.config, KeyframesConfig)
         return _KeyframeSampler(self.config.size, context, info)
 
 

@@ -11,6 +11,7 @@ from typing import ClassVar
 import numpy as np
 
 from v2m_core.audio_input import as_mono
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.media.audio import read_wav
 from v2m_core.steps.files import read_probe, second_count, write_array
@@ -24,7 +25,7 @@ def rms_per_second(samples: np.ndarray, sample_rate: int, seconds: int) -> np.nd
     return np.sqrt(np.mean(padded.reshape(seconds, sample_rate) ** 2, axis=1))
 
 
-class LoudnessStep(ExtractorStep):
+class LoudnessStep(ExtractorStep[PluginConfig]):
     name: ClassVar[str] = "loudness"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "RMS amplitude (0..1) of the soundtrack per second."

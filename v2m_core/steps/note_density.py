@@ -7,6 +7,7 @@ from typing import ClassVar
 import numpy as np
 import pretty_midi
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.steps.files import read_probe, second_count, write_array
 
@@ -21,7 +22,7 @@ def notes_per_second(midi: pretty_midi.PrettyMIDI, seconds: int) -> np.ndarray:
     return counts
 
 
-class NoteDensityStep(ExtractorStep):
+class NoteDensityStep(ExtractorStep[PluginConfig]):
     name: ClassVar[str] = "note-density"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Number of transcribed notes sounding in each second."

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
 from v2m_core.steps.files import read_json, read_probe, second_count, write_array
 
@@ -21,7 +22,7 @@ def scene_rows(duration: float, cuts: list[float]) -> np.ndarray:
     return rows
 
 
-class SceneStep(ExtractorStep):
+class SceneStep(ExtractorStep[PluginConfig]):
     """Turns cut times into per-second scene ids and offsets."""
 
     name: ClassVar[str] = "scenes"

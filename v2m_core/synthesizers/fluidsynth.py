@@ -36,18 +36,16 @@ class FluidSynthConfig(PluginConfig):
     chorus_depth: float = Field(default=6.0, ge=0, le=256, description="Chorus modulation depth (ms).")
 
 
-class FluidSynthSynthesizer(Synthesizer):
+class FluidSynthSynthesizer(Synthesizer[FluidSynthConfig]):
     name = "fluidsynth"
     version = "1.0.0"
     description = "Renders MIDI to WAV with the fluidsynth program and a General MIDI soundfont."
-    Config = FluidSynthConfig
 
     def check(self, soundfont: Path | None = None) -> None:
         _program()
         find_soundfont(soundfont)
 
     def synthesize(self, midi: Path, output: Path, sample_rate: int, soundfont: Path | None = None) -> None:
-        assert isinstance(self.config, FluidSynthConfig)
         program = _program()
         font = find_soundfont(soundfont)
         settings = {"synth.reverb.room-size": self.config.reverb_room_size,

@@ -12,13 +12,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from v2m_core.interfaces import ChordRecognizer, ExtractorStep, FusionStrategy, MusicRenderer, Plugin, StepContext
+from v2m_core.interfaces import (
+    ChordRecognizer, ExtractorStep, FusionStrategy, MusicRenderer, Plugin, PluginKind, StepContext,
+)
 from v2m_core.pipeline.order import order_steps
 from v2m_core.testing.fixtures import chord_tones, isolated_manager, sample_plan
 
 
 class _Contract:
-    plugin_class: ClassVar[type[Plugin]]
+    plugin_class: ClassVar[type[Plugin[Any]]]
 
     def make_plugin(self) -> Any:
         return self.plugin_class()
@@ -97,8 +99,9 @@ class StepContract(_Contract):
     plugin_class: ClassVar[type[ExtractorStep]]
 
     def _run_into(self, video: Path, workdir: Path) -> None:
-        available = [r.plugin_class for r in isolated_manager().records() if r.kind and r.kind.value == "step"]
-        for step_class in order_steps([self.plugin_class], available):  # type: ignore[list-item]
+        manager = isolated_manager()
+        available = [manager.get(ExtractorStep, name) for name in manager.names(PluginKind.STEP)]
+        for step_class in order_steps([self.plugin_class], available):
             step = self.make_plugin() if step_class is self.plugin_class else step_class()
             step.run(StepContext(video=video, workdir=workdir))
 

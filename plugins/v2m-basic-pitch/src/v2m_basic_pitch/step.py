@@ -52,20 +52,18 @@ class BasicPitchConfig(PluginConfig):
     minimum_note_ms: float = Field(default=127.7, gt=0, description="Shortest note kept, in milliseconds.")
 
 
-class BasicPitchStep(ExtractorStep):
+class BasicPitchStep(ExtractorStep[BasicPitchConfig]):
     name: ClassVar[str] = "transcription"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "Polyphonic MIDI transcription of the soundtrack with basic-pitch (ONNX model)."
     licence_note: ClassVar[str | None] = "basic-pitch and its model: Apache-2.0 (Spotify)."
     inputs: ClassVar[tuple[str, ...]] = ("audio.wav",)
     outputs: ClassVar[tuple[str, ...]] = ("transcription.mid",)
-    Config = BasicPitchConfig
 
     def dependencies(self) -> dict[str, str]:
         return {package: metadata.version(package) for package in ("basic-pitch", "onnxruntime")}
 
     def run(self, context: StepContext) -> None:
-        assert isinstance(self.config, BasicPitchConfig)
         model = load_model()
         with _quiet():
             from basic_pitch.inference import predict

@@ -35,24 +35,21 @@ class BTCConfig(PluginConfig):
                                                       "One is fastest: the windows are small and extra threads mostly wait.")
 
 
-class BTCChordRecognizer(ChordRecognizer):
+class BTCChordRecognizer(ChordRecognizer[BTCConfig]):
     name = "btc"
     version = "0.1.0"
     vocabulary = "majmin"
     description = "BTC bi-directional transformer (ISMIR 2019), major/minor; loads btc_model.pt."
     licence_note = "Code and published BTC checkpoints are MIT; you supply the checkpoint file."
-    Config = BTCConfig
     outputs: ClassVar[tuple[str, ...]] = MAJMIN_OUTPUTS
 
     @cached_property
     def _loaded(self) -> "LoadedBTC":
         from v2m_btc.checkpoint import load_btc
 
-        assert isinstance(self.config, BTCConfig)
         return load_btc(self.config.checkpoint, self.name, len(self.outputs))
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
-        assert isinstance(self.config, BTCConfig)
         loaded = self._loaded
         samples = prepare(audio, sample_rate, SAMPLE_RATE)
         duration = len(samples) / SAMPLE_RATE
@@ -78,7 +75,6 @@ class BTCChordRecognizer(ChordRecognizer):
         """Zero-pad to whole 108-frame windows and classify them as one batch."""
         import torch
 
-        assert isinstance(self.config, BTCConfig)
         step = loaded.model.shape.timestep
         frames = len(features)
         padded = np.pad(features, ((0, -frames % step), (0, 0)))
@@ -87,7 +83,6 @@ class BTCChordRecognizer(ChordRecognizer):
         return logits.argmax(-1).reshape(-1)[:frames].numpy()
 
     def _loud_frames(self, samples: np.ndarray, frames: int) -> np.ndarray:
-        assert isinstance(self.config, BTCConfig)
         padded = np.pad(samples, (0, max(0, frames * HOP - len(samples))))[:frames * HOP].reshape(frames, HOP)
         rms_db = 10 * np.log10(np.mean(padded.astype(np.float64) ** 2, axis=1) + 1e-20)
         return rms_db >= self.config.silence_db

