@@ -9,7 +9,7 @@ from tests.music.synthetic_analysis import build_analysis, random_cuts
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import BassRenderer, ChordsRenderer, DrumsRenderer, MelodyRenderer
-from v2m_core.renderers.drums import CRASH, SNARE, TOMS
+from v2m_core.renderers.drums import CRASH, TOMS
 from v2m_core.renderers.timing import Grid
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack

@@ -7,7 +7,6 @@ The clips are listed in a seeded random order too, so not even the page's source
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 from v2m_core.listening_test.schema import AXES, SCALE, ListeningTestKey

@@ -345,8 +345,8 @@ def _beats(pieces: list[tuple[float, int, float, int | None]], duration: float, 
     arrived a beat late) joins the bar before it, making a bar of 5."""
     times: list[float] = []
     phases: list[int] = []
-    for start, phase, period, eighths in pieces:
-        count = eighths if eighths is not None else max(1, int(math.ceil(2 * (duration - start) / period - 1e-9)))
+    for start, phase, period, eighth_count in pieces:
+        count = eighth_count if eighth_count is not None else max(1, int(math.ceil(2 * (duration - start) / period - 1e-9)))
         for m in range(count):
             if (phase + m) % 2 == 0:
                 time = start + m * period / 2
