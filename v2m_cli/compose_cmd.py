@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -48,7 +49,7 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _summary(composition: Composition, fmt: OutputFormat, written: dict[str, Path | None],
+def _summary(composition: Composition, fmt: OutputFormat, written: Mapping[str, Path | None],
              replaced: set[Path]) -> None:
     """What was written (each file, and whether it replaced one) and decided, then what was measured."""
     from v2m_core.music.theory import key_name
@@ -65,7 +66,7 @@ def _summary(composition: Composition, fmt: OutputFormat, written: dict[str, Pat
              "stems": f"{stems}/ ({len(composition.stems)} WAVs{', replaced' if stems in replaced else ''})"
              if stems and composition.stems else None,
              "plot": shown(written.get("plot")), "keep": shown(written.get("keep"))}
-    row = {
+    row: dict[str, Any] = {
         **{name: value for name, value in files.items() if value is not None},
         "style": plan.style,
         "key": key_name(plan.key),

@@ -65,12 +65,12 @@ def _summary(result: BuildResult, fmt: OutputFormat, console: Console) -> None:
     from v2m_core.schemas.manifest import SPLITS
 
     counts = Counter((event.step, event.status) for event in result.events)
-    seconds: Counter[str] = Counter()
+    seconds: dict[str, float] = {}
     for event in result.events:
-        seconds[event.step] += event.seconds
+        seconds[event.step] = seconds.get(event.step, 0) + event.seconds
     rows = [{"step": planned.name, "plugin": f"{planned.package} {planned.step.version}",
              **{status: counts[(planned.name, status)] for status in ("ran", "cached", "skipped", "failed")},
-             "seconds": round(seconds[planned.name], 2)} for planned in result.plan.steps]
+             "seconds": round(seconds.get(planned.name, 0), 2)} for planned in result.plan.steps]
     splits = ({name: sum(video.split == name for video in result.manifest.videos) for name in SPLITS}
               if result.manifest else None)
     if fmt is OutputFormat.json:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-import click
 import typer
+from typer._click.core import Context as ClickContext  # typer's own click: what TyperGroup is typed against
 from typer.core import TyperCommand, TyperGroup
 
 from v2m_cli.output import OutputFormat, emit
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class _MakeByDefault(TyperGroup):
     """A first word that names no subcommand (a video) runs `make`: `v2m listening-test a.mp4 ...`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = ["make", *args]
         return super().parse_args(ctx, args)
@@ -38,7 +38,7 @@ class _GreedySystems(TyperCommand):
     """`--systems A B C` takes every word up to the next option, as one writes a list of systems; the videos go
     before it, or after `--`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         expanded, greedy = [], False
         for arg in args:
             if arg in ("--systems", "-S"):

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+from typer._click.core import Context as ClickContext  # typer's own click: what TyperGroup is typed against
 from typer.core import TyperGroup
 
 from v2m_cli import learn_cmd
@@ -30,7 +30,7 @@ Progress = Callable[[str, float], None]
 class TrainGroup(TyperGroup):
     """Routes `v2m train DATASET ...` to the default subcommand; `v2m train --help` still lists them all."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = [DEFAULT, *args]
         ctx.meta[ARGUMENTS] = list(args)

@@ -13,6 +13,7 @@ import bisect
 import heapq
 from collections import Counter
 from collections.abc import Sequence
+from functools import reduce
 from pathlib import Path
 
 import numpy as np
@@ -287,5 +288,5 @@ def stem_loudness(stems: Sequence[Path], role: str) -> float | None:
     if not audios:
         return None
     frames = min(len(audio) for audio, _ in audios)
-    loudness = integrated_lufs(sum(audio[:frames] for audio, _ in audios), audios[0][1])
+    loudness = integrated_lufs(reduce(np.add, (audio[:frames] for audio, _ in audios)), audios[0][1])
     return float(loudness) if np.isfinite(loudness) else None

@@ -31,17 +31,20 @@ KIND_INTERFACES = {PluginKind.STEP: "ExtractorStep", PluginKind.RECOGNIZER: "Cho
 
 
 def __getattr__(name: str) -> Any:
-    if name == "INTERFACES":
-        value: Any = {kind: __getattr__(interface) for kind, interface in KIND_INTERFACES.items()}
-    elif name in MODULES:
-        value = getattr(importlib.import_module(f"{__name__}.{MODULES[name]}"), name)
-    else:
+    if name not in MODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{MODULES[name]}"), name)
     globals()[name] = value
     return value
 
 
+def interface_of(kind: PluginKind) -> type[Plugin[Any]]:
+    """The interface class every plugin of `kind` subclasses (imported on first use)."""
+    interface: type[Plugin[Any]] = __getattr__(KIND_INTERFACES[kind])
+    return interface
+
+
 __all__ = [
-    "INTERFACES", "ChordRecognizer", "Executor", "ExtractorStep", "FusionStrategy", "MusicRenderer", "Planner",
-    "PlansFromSteps", "Plugin", "PluginConfig", "PluginKind", "StepContext", "Synthesizer",
+    "ChordRecognizer", "Executor", "ExtractorStep", "FusionStrategy", "MusicRenderer", "Planner",
+    "PlansFromSteps", "Plugin", "PluginConfig", "PluginKind", "StepContext", "Synthesizer", "interface_of",
 ]

@@ -35,7 +35,7 @@ class PlansFromSteps(Protocol):
     the video in a folder of their own, and calls `plan_with` with that folder instead of `plan`.
     """
 
-    def video_steps(self, plugins: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> list[ExtractorStep]:
+    def video_steps(self, plugins: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> list[ExtractorStep[Any]]:
         """The steps to run, in order, created through `plugins` (`settings`: every plugin's, by name)."""
 
     def plan_with(self, analysis: VideoAnalysis, request: ComposeConfig, outputs: Path) -> CompositionPlan:

@@ -51,7 +51,7 @@ def make_listening_test(videos: Sequence[Path], systems: Sequence[System], folde
     check_systems(list(systems), manager)
     check_output_folder(folder, videos, "listening test")
     (folder / "clips").mkdir(parents=True, exist_ok=True)
-    clips = []
+    clips: list[Clip] = []
     for video_index, video in enumerate(videos):
         for system_index, system in enumerate(systems):
             if progress is not None:

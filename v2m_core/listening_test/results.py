@@ -60,7 +60,8 @@ def load_answers(folder: Path, files: Sequence[Path]) -> tuple[ListeningTestKey,
     if not files:
         raise UsageError("no answers files given")
     known = {clip.id for clip in key.clips}
-    answers, listeners = [], {}
+    answers: list[Answers] = []
+    listeners: dict[str, Path] = {}
     for path in files:
         answer = read_model_file(Path(path), Answers)
         if answer.test_id != key.test_id:

@@ -64,7 +64,7 @@ class FrameScaler:
 
     def __call__(self, frame: DecodedFrame) -> VideoFrame:
         small = self._reformatter.reformat(frame.picture, *self._coded_size, "rgb24", interpolation="AREA")
-        rgb = small.to_ndarray()
+        rgb: np.ndarray = small.to_ndarray()
         if frame.quarter_turns:
             rgb = np.ascontiguousarray(np.rot90(rgb, frame.quarter_turns))
         return VideoFrame(index=frame.index, time=frame.time, rgb=rgb)
@@ -85,7 +85,8 @@ def iter_decoded(path: Path, probe: VideoProbe | None = None) -> Iterator[Decode
         with av.open(media_url(path)) as container:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
-            start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+            start = (float(stream.start_time * stream.time_base)
+                     if stream.start_time is not None and stream.time_base is not None else 0.0)
             for index, frame in enumerate(container.decode(stream)):
                 time = (frame.time if frame.time is not None else index / info.fps) - start
                 decoded_until = time + 1.0 / info.fps

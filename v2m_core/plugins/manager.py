@@ -19,11 +19,11 @@ import pluggy
 from pydantic import ValidationError
 
 from v2m_core.errors import UnknownPluginError, UsageError, V2MError
-from v2m_core.interfaces import INTERFACES
+from v2m_core.interfaces import interface_of
 from v2m_core.interfaces.base import Plugin, PluginKind
 from v2m_core.plugins import hookspecs
 from v2m_core.plugins.catalogue import install_hint
-from v2m_core.plugins.records import PluginRecord, Source
+from v2m_core.plugins.records import PluginRecord, Source, Status
 from v2m_core.schemas.base import validation_problem
 
 ENTRY_POINT_GROUP = "v2m"
@@ -130,7 +130,7 @@ class PluginManager:
 
     def _add(self, kind: PluginKind, cls: type[Plugin[Any]], source: Source, package: str,
              entry_point: str | None) -> None:
-        interface = INTERFACES[kind]
+        interface = interface_of(kind)
         if not (isinstance(cls, type) and issubclass(cls, interface)) or not getattr(cls, "name", ""):
             raise TypeError(f"{cls!r} is not a named {interface.__name__} subclass")
         if inspect.isabstract(cls):
@@ -139,7 +139,7 @@ class PluginManager:
                             f"it does not implement {missing}")
         if any(r.kind == kind and r.name == cls.name for r in self._records):
             raise ValueError(f"{kind.value} plugin '{cls.name}' is already registered")
-        status = "disabled" if cls.name in self._disabled or entry_point in self._disabled else "ok"
+        status: Status = "disabled" if cls.name in self._disabled or entry_point in self._disabled else "ok"
         self._records.append(PluginRecord(cls.name, kind, cls.version, package, source, status,
                                           plugin_class=cls, entry_point=entry_point))
 
