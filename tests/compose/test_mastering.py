@@ -8,7 +8,8 @@ import pytest
 from pydantic import ValidationError
 from scipy.signal import resample_poly
 
-from v2m_core.compose.mastering import integrated_lufs, limit, master, true_peak_db
+from v2m_core.compose.mastering import master
+from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
 from v2m_core.schemas.composition import LoudnessReport
 from v2m_core.schemas.config import ComposeConfig
 

@@ -13,7 +13,7 @@ import pytest
 import soundfile
 from tests.music.synthetic_analysis import build_analysis, random_cuts
 
-from v2m_core.compose.mastering import integrated_lufs
+from v2m_core.media.loudness import integrated_lufs
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import BassRenderer, ChordsRenderer, DrumsRenderer, MelodyRenderer

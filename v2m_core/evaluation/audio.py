@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from v2m_core.audio_input import as_mono
-from v2m_core.compose.mastering import integrated_lufs, true_peak_db
+from v2m_core.media.loudness import integrated_lufs, true_peak_db
 from v2m_core.evaluation.correlation import pearson
 
 SILENCE_DBFS = -60.0

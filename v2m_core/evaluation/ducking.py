@@ -21,7 +21,7 @@ import numpy as np
 from scipy.signal import correlate
 
 from v2m_core.audio_input import load_audio
-from v2m_core.compose.mastering import integrated_lufs
+from v2m_core.media.loudness import integrated_lufs
 from v2m_core.media.speech import Segment, SpeechMargin, music_under_speech
 
 SAMPLE_RATE = 44100

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from v2m_core.compose.mastering import integrated_lufs
+from v2m_core.media.loudness import integrated_lufs
 from v2m_core.evaluation.audio import silent_share
 from v2m_core.evaluation.notes import BEAT_TOLERANCE
 from v2m_core.evaluation.pulse import TICK, bar_bounds, bar_sixteenths, near_onsets

@@ -18,7 +18,7 @@ import numpy as np
 import soundfile
 
 from v2m_core.atomic import atomic_path
-from v2m_core.compose.mastering import integrated_lufs, limit, true_peak_db
+from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.media.audio import extract_audio, read_wav
 from v2m_core.media.ffmpeg import media_url, run_ffmpeg

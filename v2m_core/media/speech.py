@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from v2m_core.compose.mastering import MIN_MEASURABLE_SECONDS, integrated_lufs
+from v2m_core.media.loudness import MIN_MEASURABLE_SECONDS, integrated_lufs
 from v2m_core.errors import V2MError
 
 VAD_SAMPLE_RATE = 16000

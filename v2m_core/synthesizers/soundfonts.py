@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from v2m_core.compose.mastering import integrated_lufs
+from v2m_core.media.loudness import integrated_lufs
 from v2m_core.compose.midi_file import write_midi
 from v2m_core.errors import MediaError, V2MError
 from v2m_core.interfaces.synthesizer import Synthesizer
