@@ -20,7 +20,7 @@ from v2m_core.chords.lab import parse_lab
 from v2m_core.chords.omnizart_csv import parse_omnizart_csv
 from v2m_core.chords.per_second import to_per_second
 from v2m_core.chords.vocabularies import VOCABULARIES
-from v2m_core.dataset.vocabulary import canonical_chord
+from v2m_core.chords.labels import canonical_chord
 from v2m_core.errors import MediaError, UsageError, V2MError
 from v2m_core.evaluation.target import load_target
 from v2m_core.schemas import PERSISTED_MODELS

@@ -70,3 +70,8 @@ def normalize(label: str) -> str:
 
 def _degree_order(degree: str) -> tuple[int, str]:
     return int(degree.lstrip("*b#")), degree
+
+
+def canonical_chord(label: str) -> str:
+    """'C#:min7/b3' -> 'C#:min7', 'Db' -> 'C#:maj'; ChordLabelError for anything that is not Harte notation."""
+    return normalize(label).split("/", 1)[0]

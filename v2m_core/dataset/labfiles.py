@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from v2m_core.chords.lab import read_lab, write_lab
+from v2m_core.chords.labels import canonical_chord
 from v2m_core.chords.per_second import to_per_second
-from v2m_core.dataset.vocabulary import canonical_chord
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
 
 

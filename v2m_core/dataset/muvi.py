@@ -24,20 +24,20 @@ import numpy as np
 
 from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.chords.lab import read_text
-from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD, ChordLabelError
+from v2m_core.chords.keys import V2M_ROOTS, estimate_key, transpose
+from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD, ChordLabelError, canonical_chord
 from v2m_core.dataset.cache import file_hash
 from v2m_core.dataset.labfiles import read_chord_labels, write_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream, write_dataset
 from v2m_core.dataset.splits import assign_splits
-from v2m_core.dataset.vocabulary import canonical_chord, extend_vocabulary
+from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.music.theory import pitch_class
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.manifest import SPLITS, DatasetManifest, DatasetVideo, FeatureSpec, SplitRatios
 from v2m_core.steps.files import write_array
 
-V2M_ROOTS: tuple[str, ...] = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 V2M_QUALITIES: tuple[str, ...] = ("maj", "dim", "sus4", "min7", "min", "sus2", "aug", "dim7", "maj6", "hdim7", "7",
                                   "min6", "maj7")
 """Video2Music's 13 qualities in its chord-ID order (chord ID = 1 + 13 x root + quality; N is 0)."""
@@ -47,7 +47,6 @@ NEAREST_QUALITY: dict[str, str] = {"minmaj7": "min", "9": "7", "11": "7", "13": 
 SCALAR_STREAMS: tuple[tuple[str, str], ...] = (("motion", "vevo_motion"), ("scene_offset", "vevo_scene_offset"),
                                                ("loudness", "vevo_loudness"), ("note_density", "vevo_note_density"))
 CHORD_FOLDER = ("vevo_chord", "lab_v2_norm", "all")
-MAJOR_TRIADS = {0: "maj", 2: "min", 4: "min", 5: "maj", 7: "maj", 9: "min", 11: "dim"}
 
 
 def v2m_name(label: str) -> str:
@@ -70,31 +69,6 @@ def standard_chord_table() -> dict[str, int]:
         for quality in V2M_QUALITIES:
             table[root if quality == "maj" else f"{root}:{quality}"] = len(table)
     return table
-
-
-def estimate_key(labels: Sequence[str]) -> tuple[int, str]:
-    """(tonic, mode) whose diatonic triads cover most seconds; the tonic chord's count breaks ties."""
-    counts: dict[tuple[int, str], int] = {}
-    for label in labels:
-        if label not in (NO_CHORD, UNKNOWN_CHORD):
-            root, quality = label.split(":")
-            triad = "min" if quality.startswith("min") or quality == "hdim7" else "dim" if quality.startswith("dim") else "maj"
-            counts[(pitch_class(root), triad)] = counts.get((pitch_class(root), triad), 0) + 1
-    best, best_score = (0, "major"), (-1, -1)
-    for tonic in range(12):
-        diatonic = sum(counts.get(((tonic + step) % 12, triad), 0) for step, triad in MAJOR_TRIADS.items())
-        for mode, home in (("major", (tonic, "maj")), ("minor", ((tonic + 9) % 12, "min"))):
-            score = (diatonic, counts.get(home, 0))
-            if score > best_score:
-                best, best_score = ((tonic, mode) if mode == "major" else ((tonic + 9) % 12, mode)), score
-    return best
-
-
-def transpose(label: str, semitones: int) -> str:
-    if label in (NO_CHORD, UNKNOWN_CHORD):
-        return label
-    root, quality = label.split(":")
-    return canonical_chord(f"{V2M_ROOTS[(pitch_class(root) + semitones) % 12]}:{quality}")
 
 
 def _write_lines(path: Path, lines: Sequence[str]) -> None:

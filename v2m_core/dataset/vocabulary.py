@@ -1,6 +1,6 @@
 """The dataset's chord vocabulary, and the one spelling its chords take.
 
-Per-second chords are spelled by `v2m_core.chords.labels.normalize` without the bass (a vocabulary
+Per-second chords are spelled by `v2m_core.chords.labels.canonical_chord` (normalized, without the bass: a vocabulary
 of chords, not voicings). Chord ID i is vocabulary entry i. IDs never change: new chords are
 appended (sorted, so the order does not depend on which video came first) and chords no longer used
 stay where they are.
@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from v2m_core.chords.labels import NO_CHORD, ChordLabelError, normalize, parse
+from v2m_core.chords.labels import NO_CHORD, ChordLabelError, canonical_chord, parse
 
 QUALITY_ORDER: tuple[str, ...] = (
     "maj", "min", "dim", "aug", "maj7", "min7", "7", "dim7", "hdim7", "minmaj7", "maj6", "min6", "9", "maj9",
     "min9", "sus2", "sus4", "11", "13",
 )
 """Where each shorthand sorts among a root's chords; others follow, alphabetically."""
-
-
-def canonical_chord(label: str) -> str:
-    """'C#:min7/b3' -> 'C#:min7', 'Db' -> 'C#:maj'; ChordLabelError for anything that is not Harte notation."""
-    return normalize(label).split("/", 1)[0]
 
 
 def is_canonical(label: str) -> bool:

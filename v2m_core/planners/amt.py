@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
+from v2m_core.chords.keys import estimate_key, transpose
 from v2m_core.chords.labels import parse
-from v2m_core.dataset.muvi import estimate_key, transpose
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
