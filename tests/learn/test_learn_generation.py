@@ -64,14 +64,13 @@ def test_amt_planner_lands_chord_changes_on_structural_cuts(trained_run: Path) -
 
 
 def test_amt_planner_can_take_its_dynamics_from_the_video(trained_run: Path) -> None:
-    from v2m_core.planners.rules import RulePlannerConfig, second_energy
+    from v2m_core.music.energy import second_energy
 
     analysis = build_analysis(40.0, random_cuts(40.0, seed=3))
     config = AmtPlannerConfig(model=str(trained_run / BEST), top_k=4)
     learned = AmtPlanner(config).plan(analysis, ComposeConfig(seed=5))
     video = AmtPlanner(config.model_copy(update={"dynamics": "video"})).plan(analysis, ComposeConfig(seed=5))
-    rules = RulePlannerConfig()
-    expected = second_energy(analysis.arousal, analysis.motion, rules.motion_scale, rules.arousal_weight)
+    expected = second_energy(analysis.arousal, analysis.motion)
     assert video.energy == pytest.approx(expected.round(4).tolist()) and learned.energy != video.energy
 
 

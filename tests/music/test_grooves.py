@@ -15,7 +15,7 @@ from v2m_core.music.styles import PRESETS
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import BassRenderer, DrumsRenderer
 from v2m_core.renderers.drums import CRASH, KICK, SIDE_STICK, SNARE, SPLASH, TOMS, bar_grooves, kit_plays
-from v2m_core.renderers.timing import Bar, Grid
+from v2m_core.music.timing import Bar, Grid
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import Note
 from v2m_core.schemas.plan import CompositionPlan

@@ -18,7 +18,7 @@ from v2m_core.music.theory import is_chord_tone, scale_pitch_classes
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import ChordsRenderer, MelodyRenderer
 from v2m_core.renderers.melody import FASTEST_NOTE
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import Note

@@ -10,7 +10,7 @@ from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import BassRenderer, ChordsRenderer, DrumsRenderer, MelodyRenderer
 from v2m_core.renderers.drums import CRASH, TOMS
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan, PlannedChord

@@ -13,7 +13,7 @@ from v2m_core.errors import UsageError
 from v2m_core.evaluation.music import evaluate_music
 from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
 from v2m_core.renderers.learned import LearnedRendererConfig
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.testing.contracts import RendererContract
 from v2m_core.testing.fixtures import sample_plan
 

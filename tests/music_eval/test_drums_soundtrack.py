@@ -23,7 +23,7 @@ from v2m_core.drums.transcribe import OBSERVED, SAMPLE_RATE, KitTemplates, kit_t
 from v2m_core.errors import UsageError
 from v2m_core.renderers.drums_learned import LearnedDrumsRenderer
 from v2m_core.renderers.learned import LearnedRendererConfig
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.manifest import DatasetManifest, DatasetVideo
 from v2m_core.steps.files import write_array

@@ -18,7 +18,7 @@ from v2m_core.melody.synthetic import write_melody_collection
 from v2m_core.melody.tokens import HOLD, REST, token_of, transpose
 from v2m_core.melody.train import train_melody
 from v2m_core.renderers.melody_learned import LearnedMelodyRenderer, MelodyLearnedConfig
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.schemas.midi import Note
 from v2m_core.schemas.plan import CompositionPlan
 from v2m_core.testing.contracts import RendererContract

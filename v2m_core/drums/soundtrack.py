@@ -23,7 +23,7 @@ from v2m_core.drums.kit import CLASSES, index
 from v2m_core.drums.patterns import BarPattern, bar_conditions, beat_grid_bars
 from v2m_core.drums.transcribe import OBSERVED, SAMPLE_RATE, KitTemplates, read_mono, transcribe_drums
 from v2m_core.errors import UsageError, V2MError
-from v2m_core.planners.rules import RulePlannerConfig, second_energy
+from v2m_core.music.energy import second_energy
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.steps.files import read_array, read_json
 from v2m_core.steps.frame_analysis import MOTION
@@ -54,8 +54,7 @@ def soundtrack_bars(folder: Path, templates: KitTemplates) -> list[BarPattern]:
     phase = _downbeat_phase(hits, beats, cuts)
     downbeats = list(range(phase, len(beats), BEATS_PER_BAR))
     grids = beat_grid_bars(hits, beats, downbeats)
-    defaults = RulePlannerConfig()
-    energy = second_energy(affect[:, 1], motion, defaults.motion_scale, defaults.arousal_weight)
+    energy = second_energy(affect[:, 1], motion)
     spacing = float(np.median(np.diff(beats)))
     starts = [float(beats[i]) for i in downbeats] + [float(beats[-1]) + spacing]
     at_cut = [bool(cuts.size) and float(np.min(np.abs(cuts - start))) <= CUT_TOLERANCE * spacing for start in starts]

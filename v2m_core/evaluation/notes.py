@@ -22,7 +22,7 @@ import numpy as np
 
 from v2m_core.evaluation.correlation import pearson
 from v2m_core.music.theory import scale_pitch_classes
-from v2m_core.renderers.timing import Grid
+from v2m_core.music.timing import Grid
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 

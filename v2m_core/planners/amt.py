@@ -25,8 +25,9 @@ from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.interfaces.step import ExtractorStep
+from v2m_core.music.energy import second_energy
 from v2m_core.music.theory import QUALITIES, chord_pitch_classes, parse_key, pitch_class
-from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_timeline, second_energy
+from v2m_core.planners.rules import RulePlannerConfig, Slot, chord_slots, fit_timeline
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
@@ -101,8 +102,7 @@ class AmtPlanner(Planner[AmtPlannerConfig]):
                                  config.max_repeats, config.context, config.device)
         energy = predict_energy(trained, streams, config.device) if config.dynamics == "learned" else None
         if energy is None:
-            rules = RulePlannerConfig()
-            energy = second_energy(analysis.arousal, analysis.motion, rules.motion_scale, rules.arousal_weight)
+            energy = second_energy(analysis.arousal, analysis.motion)
         timeline = fit_timeline(analysis, request, energy, config.min_lead)
         tonic, mode = estimate_key(labels)
         rng = np.random.default_rng(request.seed)

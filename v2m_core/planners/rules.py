@@ -14,6 +14,7 @@ from pydantic import Field
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
+from v2m_core.music.energy import AROUSAL_WEIGHT, MOTION_SCALE, second_energy
 from v2m_core.music.form import BarSpan, plan_phrases
 from v2m_core.music.hit_points import cut_strengths, mark, require_coverage, structural_rewards
 from v2m_core.music.progressions import (
@@ -57,10 +58,10 @@ CLOSING: frozenset[Cadence] = frozenset({"authentic", "plagal"})
 
 class RulePlannerConfig(PluginConfig):
     min_lead: float = Field(default=0.5, gt=0, description="A first cut earlier than this (s) is ignored.")
-    motion_scale: float = Field(default=0.04, ge=1e-4, le=1,
+    motion_scale: float = Field(default=MOTION_SCALE, ge=1e-4, le=1,
                                 description="Motion (0..1) at which the motion term reaches 1 - 1/e; fixed (not "
                                             "relative to the video) so calm videos stay calm.")
-    arousal_weight: float = Field(default=0.6, ge=0, le=1,
+    arousal_weight: float = Field(default=AROUSAL_WEIGHT, ge=0, le=1,
                                   description="Share of arousal in energy; motion has the rest.")
 
 
@@ -210,20 +211,6 @@ def key_areas(sections: Sequence[Section], home: Key) -> list[Key]:
         contrasting = dark if home.mode == "major" else section.emotion in BRIGHT_EMOTIONS
         areas.append(relative_key(home) if inner and contrasting and bars >= KEY_AREA_BARS - 0.5 else home)
     return areas
-
-
-def second_energy(arousal: Sequence[float], motion: Sequence[float], motion_scale: float, arousal_weight: float
-                  ) -> np.ndarray:
-    """Per-second energy 0..1 from arousal (-1..1) and motion, lightly smoothed so dynamics do not flicker.
-
-    Also what the learned drums are trained against, from a dataset's affect and motion features.
-    """
-    arousal = (np.asarray(arousal, dtype=float) + 1.0) / 2.0
-    motion = 1.0 - np.exp(-np.clip(np.asarray(motion, dtype=float), 0.0, None) / motion_scale)
-    raw = arousal_weight * arousal + (1.0 - arousal_weight) * motion
-    if raw.size >= 3:
-        raw = np.convolve(np.pad(raw, 1, mode="edge"), [0.25, 0.5, 0.25], mode="valid")
-    return np.clip(raw, 0.0, 1.0)
 
 
 def _span(start: float, end: float, energy: np.ndarray, emotions: np.ndarray) -> tuple[EmotionName, float]:

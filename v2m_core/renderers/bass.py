@@ -10,7 +10,7 @@ from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import nearest_pitch
 from v2m_core.renderers.drums import BarGroove, bar_grooves, groove_time
-from v2m_core.renderers.timing import EPS, Bar, Grid, collect
+from v2m_core.music.timing import EPS, Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 

@@ -11,7 +11,7 @@ import numpy as np
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import voice_lead
-from v2m_core.renderers.timing import Bar, Grid, collect
+from v2m_core.music.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 

@@ -13,7 +13,7 @@ from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.grooves import SILENT, GroovePattern, groove_energy, groove_pattern, phrase_end, swung
 from v2m_core.music.styles import DrumFeel, StylePreset
-from v2m_core.renderers.timing import Bar, Grid, collect
+from v2m_core.music.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
 

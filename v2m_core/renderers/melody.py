@@ -27,7 +27,7 @@ from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
 from v2m_core.music.theory import chord_scale, nearest_pitch, scale_pitch_classes
 from v2m_core.renderers.chords import ChordsRenderer
-from v2m_core.renderers.timing import Bar, Grid, collect
+from v2m_core.music.timing import Bar, Grid, collect
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
 
