@@ -20,7 +20,7 @@ import numpy as np
 
 from v2m_core.chords.lab import write_lab
 from v2m_core.chords.labels import UNKNOWN_CHORD
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.music.theory import NOTE_NAMES, voice_lead
 from v2m_core.schemas.chords import ChordSegment
 from v2m_core.schemas.midi import MidiTrack, Note

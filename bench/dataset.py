@@ -32,7 +32,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.dataset.build import build_dataset
 from v2m_core.dataset.plan import BuildOptions
 from v2m_core.dataset.runner import peak_memory_mb

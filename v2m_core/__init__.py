@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 # `v2m_core.compose` names both the stage package (v2m_core/compose/) and the function. Python binds a
 # subpackage to its parent's attribute when it is first imported, which would hide the function: so the
 # package (a docstring, cheap) is imported now and its binding dropped, and the first `v2m_core.compose`
-# lookup reaches __getattr__ below. Its modules are imported by full name (`from v2m_core.compose.midi_file
-# import write_midi`), never as attributes of v2m_core.
+# lookup reaches __getattr__ below. Its modules are imported by full name (`from v2m_core.compose.mastering
+# import master`), never as attributes of v2m_core.
 importlib.import_module("v2m_core.compose")
 del globals()["compose"]
 

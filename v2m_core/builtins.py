@@ -11,15 +11,21 @@ from v2m_core.plugins.hookspecs import Register, hookimpl
 
 @hookimpl
 def register_steps(register: Register) -> None:
-    from v2m_core.dataset.builtin_steps import dataset_steps
     from v2m_core.steps.affect import AffectStep
+    from v2m_core.steps.audio import AudioStep
+    from v2m_core.steps.chord_step import ChordStep
+    from v2m_core.steps.emotion_affect import EmotionFromAffectStep
     from v2m_core.steps.frame_analysis import FrameAnalysisStep
+    from v2m_core.steps.keyframes import KeyframesStep
+    from v2m_core.steps.loudness import LoudnessStep
+    from v2m_core.steps.note_density import NoteDensityStep
     from v2m_core.steps.scenes import SceneStep
 
     register(FrameAnalysisStep)
     register(SceneStep)
     register(AffectStep)
-    for step in dataset_steps():
+    # the dataset builder's: keyframes, audio, loudness, chords, note density and affect-based emotion
+    for step in (KeyframesStep, AudioStep, LoudnessStep, ChordStep, NoteDensityStep, EmotionFromAffectStep):
         register(step)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pretty_midi
 import pytest
 
-from v2m_core.compose.midi_file import TICKS_PER_BEAT, key_name, write_midi
+from v2m_core.music.midi_file import TICKS_PER_BEAT, key_name, write_midi
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import Beat, CompositionPlan, Key, Section
 

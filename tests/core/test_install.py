@@ -159,7 +159,7 @@ def test_compose_runs_with_only_what_pip_install_brings(tmp_path: Path) -> None:
 
 
 def test_compose_is_the_library_entry_point_whatever_was_imported_first() -> None:
-    import v2m_core.compose.midi_file  # noqa: F401 - the stage package first, as a plugin might
+    import v2m_core.music.midi_file  # noqa: F401 - the stage package first, as a plugin might
     from v2m_core import compose
     from v2m_core.compose.pipeline import compose as pipeline_compose
 
@@ -169,7 +169,7 @@ def test_compose_is_the_library_entry_point_whatever_was_imported_first() -> Non
 def test_library_use_with_settings_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """docs/library.md's example: settings from v2m.toml, music to a WAV, the notes on the result."""
     from v2m_core import compose
-    from v2m_core.compose.midi_file import write_midi
+    from v2m_core.music.midi_file import write_midi
     from v2m_core.config import load_config
     from v2m_core.plugins import PluginManager
 

@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.media.mux import mux
 from v2m_core.media.synthetic import SceneSpec, make_video
 from v2m_core.plugins import PluginManager

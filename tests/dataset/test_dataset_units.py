@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from v2m_core.chords.labels import ChordLabelError
-from v2m_core.dataset.labfiles import per_second_labels
+from v2m_core.chords.labfiles import per_second_labels
 from v2m_core.chords.keys import estimate_key
 from v2m_core.dataset.muvi import v2m_name
 from v2m_core.dataset.splits import assign_splits, fresh_splits, split_sizes

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.errors import MediaError
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.synthesizers.fluidsynth import FluidSynthSynthesizer

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from tests.hostile.strategies import (assert_clear, hostile_numbers, hostile_settings, non_finite, numeric_keys,
                                       toml_literal)
 from tests.music.synthetic_analysis import build_analysis
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.config import load_config
 from v2m_core.errors import UsageError, V2MError
 from v2m_core.interfaces.base import PluginKind

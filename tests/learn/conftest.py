@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from v2m_core.dataset.labfiles import write_chord_lab
+from v2m_core.chords.labfiles import write_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import write_dataset
 from v2m_core.dataset.vocabulary import extend_vocabulary

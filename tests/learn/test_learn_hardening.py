@@ -13,7 +13,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from tests.learn.conftest import SPECS, build_dataset  # noqa: E402
-from v2m_core.dataset.labfiles import read_chord_labels, write_chord_lab  # noqa: E402
+from v2m_core.chords.labfiles import read_chord_labels, write_chord_lab  # noqa: E402
 from v2m_core.errors import UsageError, V2MError  # noqa: E402
 from v2m_core.learn import checkpoint  # noqa: E402
 from v2m_core.learn.features import Normaliser  # noqa: E402

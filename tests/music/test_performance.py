@@ -14,7 +14,7 @@ import soundfile
 from tests.music.synthetic_analysis import build_analysis, random_cuts
 
 from v2m_core.media.loudness import integrated_lufs
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.planners import RulePlanner
 from v2m_core.renderers import BassRenderer, ChordsRenderer, DrumsRenderer, MelodyRenderer
 from v2m_core.renderers.performance import CONTROL_STEP, HATS, MAX_SHIFT, perform

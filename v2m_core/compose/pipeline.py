@@ -25,7 +25,7 @@ import soundfile
 from v2m_core.analysis import analyse_video, run_steps
 from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.compose.mastering import fade, master
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, Synthesizer

@@ -14,7 +14,7 @@ import numpy as np
 
 from v2m_core.atomic import atomic_write_text
 from v2m_core.dataset.cache import file_hash
-from v2m_core.dataset.labfiles import read_chord_labels
+from v2m_core.chords.labfiles import read_chord_labels
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.plan import BuildPlan
 from v2m_core.dataset.splits import assign_splits

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.atomic import atomic_path
-from v2m_core.dataset.labfiles import read_chord_labels
+from v2m_core.chords.labfiles import read_chord_labels
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream
 from v2m_core.errors import UsageError

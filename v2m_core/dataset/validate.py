@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.dataset.cache import file_hash
-from v2m_core.dataset.labfiles import read_chord_lab
+from v2m_core.chords.labfiles import read_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream
 from v2m_core.dataset.vocabulary import is_canonical

@@ -19,6 +19,7 @@ import numpy as np
 import pretty_midi
 
 from v2m_core.drums.kit import CLASSES, class_of, index
+from v2m_core.executors import local_executor
 from v2m_core.music.midi_collection import STEPS_PER_BEAT, downbeat_indices, rank01, read_songs, sixteenth_grid
 from v2m_core.schemas.analysis import EMOTIONS
 
@@ -81,7 +82,7 @@ def read_drum_bars(path: Path) -> list[BarPattern]:
 def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None,
                     workers: int = 1) -> list[list[BarPattern]]:
     """Every MIDI file under `folder` with drums, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_drum_bars, "a drum track", progress, workers)
+    songs = read_songs(folder, read_drum_bars, "a drum track", local_executor(workers), progress)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([_loudness_density(bar) for bar in flat])):
         bar.conditions[0] = bar.conditions[1] = energy

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from v2m_core.dataset.labfiles import read_chord_labels
+from v2m_core.chords.labfiles import read_chord_labels
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset
 from v2m_core.errors import MediaError, UsageError

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pretty_midi
 
+from v2m_core.executors import local_executor
 from v2m_core.melody.tokens import HOLD, REST, harmony, token_of
 from v2m_core.music.midi_collection import STEPS_PER_BEAT, downbeat_indices, rank01, read_songs, sixteenth_grid
 
@@ -98,7 +99,8 @@ def _tokens(notes: list[pretty_midi.Note], steps: np.ndarray, tolerance: np.ndar
 def read_collection(folder: Path, progress: Callable[[str, float], None] | None = None,
                     workers: int = 1) -> list[list[MelodyBar]]:
     """Every MIDI file under `folder` with a melody, as bar sequences with ranked energy filled in."""
-    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)", progress, workers)
+    songs = read_songs(folder, read_melody_bars, f"a melody track ({MIN_NOTES}+ notes)", local_executor(workers),
+                       progress)
     flat = [bar for bars in songs for bar in bars]
     for bar, energy in zip(flat, rank01([bar.energy for bar in flat])):
         bar.energy = float(energy)

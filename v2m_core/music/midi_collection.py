@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pretty_midi
 from scipy.stats import rankdata
 
 from v2m_core.errors import UsageError
-from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
-from v2m_core.executors.serial import SerialExecutor
+from v2m_core.interfaces.executor import Executor
 
 STEPS_PER_BEAT = 4
 """Sixteenth notes in 4/4."""
@@ -45,15 +44,14 @@ def rank01(values: list[float]) -> np.ndarray:
 
 
 def read_songs(folder: Path, read_bars: Callable[[Path], list[Bar]], what: str,
-               progress: Callable[[str, float], None] | None = None, workers: int = 1) -> list[list[Bar]]:
+               executor: Executor[Any], progress: Callable[[str, float], None] | None = None) -> list[list[Bar]]:
     """The bars of every MIDI file under `folder` that has two or more, in file-name order; `what` names
     the part in the error raised when none has (for example "a drum track"). `progress` hears
-    ("MIDI files", share read); `workers` > 1 reads in that many processes (`read_bars` must then be
-    a module-level function), for collections of Lakh's size."""
+    ("MIDI files", share read); `executor` reads the files (a process pool needs `read_bars` to be a
+    module-level function), in parallel for collections of Lakh's size."""
     files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".mid", ".midi"))
     if not files:
         raise UsageError(f"{folder}: no .mid or .midi files found")
-    executor = SerialExecutor() if workers <= 1 else ProcessPoolExecutor(ProcessPoolConfig(workers=workers))
     read: dict[Path, list[Bar]] = {}
     for number, (path, bars) in enumerate(executor.map(read_bars, files)):
         if not isinstance(bars, BaseException) and len(bars) >= 2:  # a damaged file is skipped, as Lakh needs

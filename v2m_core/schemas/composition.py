@@ -61,7 +61,7 @@ class Composition(PersistedModel):
     stems: dict[str, str] = Field(default_factory=dict)
     tracks: list[MidiTrack] = Field(default_factory=list, description=(
         "The performed note tracks (what the MIDI file holds), there without --keep or --midi: "
-        "write them with v2m_core.compose.midi_file.write_midi(tracks, path, plan)."))
+        "write them with v2m_core.music.midi_file.write_midi(tracks, path, plan)."))
     loudness: LoudnessReport
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
     original_audio: OriginalAudioDecision | None = Field(

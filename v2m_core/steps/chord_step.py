@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from pydantic import Field, ValidationError
 
 from v2m_core.audio_input import as_mono
-from v2m_core.dataset.labfiles import per_second_labels, write_chord_lab
+from v2m_core.chords.labfiles import per_second_labels, write_chord_lab
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.recognizer import ChordRecognizer

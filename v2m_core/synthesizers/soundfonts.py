@@ -12,7 +12,7 @@ import numpy as np
 import soundfile
 
 from v2m_core.media.loudness import integrated_lufs
-from v2m_core.compose.midi_file import write_midi
+from v2m_core.music.midi_file import write_midi
 from v2m_core.errors import MediaError, V2MError
 from v2m_core.interfaces.synthesizer import Synthesizer
 from v2m_core.schemas.midi import CHORUS, EXPRESSION, REVERB, VOLUME, ControlChange, MidiTrack, Note
