@@ -15,9 +15,8 @@ from v2m_core.interfaces import ExtractorStep, StepContext
 from v2m_core.media.synthetic import SceneSpec, make_video
 from v2m_core.plugins import hookimpl
 from v2m_core.plugins.hookspecs import Register
-from v2m_core.schemas.analysis import EMOTIONS
+from v2m_core.schemas.analysis import EMOTION_PROTOTYPES, EMOTIONS
 from v2m_core.schemas.config import ComposeConfig
-from v2m_core.steps.affect import EMOTION_PROTOTYPES
 from v2m_core.steps.files import read_array, second_count, write_array
 from v2m_core.testing.fixtures import isolated_manager
 

@@ -13,10 +13,10 @@ from v2m_core.chords.labels import parse
 from v2m_core.music.theory import bass_line, chord_from_numeral, numeral_at, relative_key, voice_lead
 from v2m_core.planners import RulePlanner
 from v2m_core.planners.rules import key_areas
-from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis
+from v2m_core.schemas.analysis import EMOTION_PROTOTYPES, EMOTIONS, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
-from v2m_core.steps.affect import EMOTION_PROTOTYPES, AffectConfig, affect_rows
+from v2m_core.steps.affect import AffectConfig, affect_rows
 from v2m_core.steps.frame_analysis import BRIGHTNESS, COLOURFULNESS, MOTION, SATURATION
 
 STYLES = ("pop", "cinematic", "ambient", "electronic")

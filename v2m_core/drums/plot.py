@@ -16,8 +16,7 @@ from v2m_core.drums.kit import CLASSES
 from v2m_core.drums.model import DrumModel, DrumPlayer
 from v2m_core.drums.patterns import bar_conditions
 from v2m_core.learn.threads import torch_threads
-from v2m_core.schemas.analysis import EMOTIONS
-from v2m_core.steps.affect import EMOTION_PROTOTYPES
+from v2m_core.schemas.analysis import EMOTION_PROTOTYPES, EMOTIONS
 
 ENERGIES = (0.2, 0.5, 0.8)
 STEPS = 16

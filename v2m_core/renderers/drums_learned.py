@@ -12,9 +12,9 @@ from v2m_core.music.midi_collection import STEPS_PER_BEAT
 from v2m_core.renderers.drums import ending, kit_plays
 from v2m_core.renderers.learned import LearnedRenderer, LearnedRendererConfig
 from v2m_core.music.timing import Bar, Grid, collect
+from v2m_core.schemas.analysis import EMOTION_PROTOTYPES
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan
-from v2m_core.steps.affect import EMOTION_PROTOTYPES
 
 HIT = 0.05
 """Seconds each drum note lasts, as in the rule renderer."""

@@ -10,6 +10,17 @@ from v2m_core.schemas.base import PersistedModel, V2MModel
 
 EMOTIONS: tuple[str, ...] = ("exciting", "fearful", "tense", "sad", "relaxing", "neutral")
 """Video2Music's six emotion classes, in the order of every emotion probability vector."""
+EMOTION_PROTOTYPES: dict[str, tuple[float, float]] = {
+    "exciting": (0.6, 0.7),
+    "fearful": (-0.6, 0.6),
+    "tense": (-0.3, 0.4),
+    "sad": (-0.6, -0.5),
+    "relaxing": (0.5, -0.5),
+    "neutral": (0.0, 0.0),
+}
+"""(valence, arousal) centre of each class: Russell's circumplex placement of the labels (excited high
+and pleasant, afraid high and unpleasant, tense nearer the middle, sad low and unpleasant, relaxed
+low and pleasant), with neutral at the origin."""
 
 EmotionName = Literal["exciting", "fearful", "tense", "sad", "relaxing", "neutral"]
 

@@ -40,7 +40,7 @@ from scipy.ndimage import uniform_filter1d
 
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext
-from v2m_core.schemas.analysis import EMOTIONS
+from v2m_core.schemas.analysis import EMOTION_PROTOTYPES, EMOTIONS
 from v2m_core.steps.files import read_array, write_array
 from v2m_core.steps.frame_analysis import BRIGHTNESS, COLOURFULNESS, MOTION
 
@@ -50,18 +50,6 @@ FOOTAGE_COLOURFULNESS = (0.3, 0.25)
 """(centre, spread) of colourfulness (Hasler & Suesstrunk M / 120) over ordinary footage."""
 MOTION_SCALE = 0.02
 """Mean frame difference (per 0.1 s) at which motion is 1 - 1/e of the way to +1; a handheld shot sits near 0."""
-
-EMOTION_PROTOTYPES: dict[str, tuple[float, float]] = {
-    "exciting": (0.6, 0.7),
-    "fearful": (-0.6, 0.6),
-    "tense": (-0.3, 0.4),
-    "sad": (-0.6, -0.5),
-    "relaxing": (0.5, -0.5),
-    "neutral": (0.0, 0.0),
-}
-"""(valence, arousal) centre of each class: Russell's circumplex placement of the labels (excited high
-and pleasant, afraid high and unpleasant, tense nearer the middle, sad low and unpleasant, relaxed
-low and pleasant), with neutral at the origin."""
 
 
 class AffectConfig(PluginConfig):
