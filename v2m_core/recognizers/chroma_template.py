@@ -10,9 +10,10 @@ import numpy as np
 from pydantic import Field
 
 from v2m_core.audio_input import as_mono
+from v2m_core.chords.frames import frames_to_segments
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.recognizer import ChordRecognizer
-from v2m_core.schemas.chords import ChordSegment, ChordTimeline
+from v2m_core.schemas.chords import ChordTimeline
 
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 LABELS = ("N", *(f"{p}:maj" for p in PITCH_NAMES), *(f"{p}:min" for p in PITCH_NAMES))
@@ -60,17 +61,7 @@ class ChromaTemplateRecognizer(ChordRecognizer[ChromaTemplateConfig]):
         hop = max(1, int(self.config.hop_seconds * sample_rate))
         scores = self._frame_scores(audio, sample_rate, window, hop)
         states = self._viterbi(scores)
-        duration = len(audio) / sample_rate
-        segments: list[ChordSegment] = []
-        for index, state in enumerate(states):
-            start = min(duration, index * hop / sample_rate)
-            if segments and segments[-1].label == LABELS[state]:
-                continue
-            if segments:
-                segments[-1] = segments[-1].model_copy(update={"end": start})
-            segments.append(ChordSegment(start=start, end=duration, label=LABELS[state]))
-        if not segments and duration > 0:
-            segments.append(ChordSegment(start=0.0, end=duration, label="N"))
+        segments = frames_to_segments((LABELS[state] for state in states), hop / sample_rate, len(audio) / sample_rate)
         return ChordTimeline(segments=segments, vocabulary=self.vocabulary, source=self.name)
 
     def _frame_scores(self, audio: np.ndarray, sample_rate: int, window: int, hop: int) -> np.ndarray:

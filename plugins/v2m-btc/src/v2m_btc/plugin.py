@@ -9,13 +9,14 @@ import numpy as np
 from pydantic import Field
 
 from v2m_core.audio_input import prepare
+from v2m_core.chords.frames import frames_to_segments
 from v2m_core.chords.labels import NO_CHORD, normalize
 from v2m_core.interfaces import ChordRecognizer, PluginConfig
 from v2m_core.learn.threads import torch_threads
 from v2m_core.music.theory import NOTE_NAMES
 from v2m_core.plugins import hookimpl
 from v2m_core.plugins.hookspecs import Register
-from v2m_core.schemas.chords import ChordSegment, ChordTimeline
+from v2m_core.schemas.chords import ChordTimeline
 from v2m_btc.features import FRAME_SECONDS, HOP, SAMPLE_RATE, log_cqt
 
 if TYPE_CHECKING:  # torch loads when BTC first runs, not when `v2m plugins list` discovers it
@@ -58,17 +59,8 @@ class BTCChordRecognizer(ChordRecognizer[BTCConfig]):
         features = (log_cqt(samples) - loaded.mean) / loaded.std
         labels = [self.outputs[i] for i in self._predict(loaded, features)]
         loud = self._loud_frames(samples, len(labels))
-        labels = [label if keep else NO_CHORD for label, keep in zip(labels, loud)]
-        segments: list[ChordSegment] = []
-        for index, label in enumerate(labels):
-            start = index * FRAME_SECONDS
-            if start >= duration:
-                break
-            if segments and segments[-1].label == label:
-                continue
-            if segments:
-                segments[-1] = segments[-1].model_copy(update={"end": start})
-            segments.append(ChordSegment(start=start, end=duration, label=normalize(label)))
+        labels = [normalize(label) if keep else NO_CHORD for label, keep in zip(labels, loud)]
+        segments = frames_to_segments(labels, FRAME_SECONDS, duration)
         return ChordTimeline(segments=segments, vocabulary=self.vocabulary, source=self.name)
 
     def _predict(self, loaded: "LoadedBTC", features: np.ndarray) -> np.ndarray:

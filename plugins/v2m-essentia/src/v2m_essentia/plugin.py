@@ -10,11 +10,12 @@ import numpy as np
 from pydantic import Field
 
 from v2m_core.audio_input import prepare
+from v2m_core.chords.frames import frames_to_segments
 from v2m_core.chords.labels import NO_CHORD, normalize
 from v2m_core.interfaces import ChordRecognizer, PluginConfig
 from v2m_core.plugins import hookimpl
 from v2m_core.plugins.hookspecs import Register
-from v2m_core.schemas.chords import ChordSegment, ChordTimeline
+from v2m_core.schemas.chords import ChordTimeline
 
 SAMPLE_RATE = 44100
 
@@ -58,15 +59,9 @@ class EssentiaChordRecognizer(ChordRecognizer[EssentiaConfig]):
         frame_count = int(np.ceil(len(samples) / hop))
         names, strengths = (es.ChordsDetection(hopSize=hop, sampleRate=SAMPLE_RATE, windowSize=self.config.window_seconds)(
             np.array(profiles[:frame_count], dtype=np.float32)) if frame_count else ([], []))
-        segments: list[ChordSegment] = []
-        for index, (name, strength) in enumerate(zip(names, strengths)):
-            label = harte(name) if strength >= self.config.min_strength else NO_CHORD
-            start = index * hop / SAMPLE_RATE
-            if segments and segments[-1].label == label:
-                continue
-            if segments:
-                segments[-1] = segments[-1].model_copy(update={"end": start})
-            segments.append(ChordSegment(start=start, end=duration, label=label))
+        labels = (harte(name) if strength >= self.config.min_strength else NO_CHORD
+                  for name, strength in zip(names, strengths))
+        segments = frames_to_segments(labels, hop / SAMPLE_RATE, duration)
         return ChordTimeline(segments=segments, vocabulary=self.vocabulary, source=self.name)
 
 
