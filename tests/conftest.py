@@ -1,29 +1,14 @@
-"""Shared test helpers: run the CLI in-process and capture what it printed."""
+"""Shared test helpers: the kit's in-process CLI runner under the name these tests use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pytest
 
-from v2m_cli.app import main
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
+from v2m_core.testing.pytest_plugin import CliResult
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Call `v2m ARGS...` in-process; COLUMNS is widened so rich never wraps a name."""
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> CliResult:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
+def cli(v2m_cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
+    return v2m_cli

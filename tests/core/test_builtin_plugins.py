@@ -9,6 +9,7 @@ import numpy as np
 from v2m_core.executors.processes import ProcessPoolConfig, ProcessPoolExecutor
 from v2m_core.executors.serial import SerialExecutor
 from v2m_core.fusion.strategies import AttentionFusionStrategy, ConcatFusionStrategy
+from v2m_core.planners.rules import RulePlanner
 from v2m_core.recognizers.chroma_template import ChromaTemplateRecognizer
 from v2m_core.renderers.bass import BassRenderer
 from v2m_core.renderers.chords import ChordsRenderer
@@ -17,7 +18,11 @@ from v2m_core.renderers.melody import MelodyRenderer
 from v2m_core.steps.affect import AffectStep
 from v2m_core.steps.frame_analysis import FrameAnalysisStep
 from v2m_core.steps.scenes import SceneStep
-from v2m_core.testing import FusionContract, RecognizerContract, RendererContract, StepContract, chord_tones
+from v2m_core.synthesizers.fluidsynth import FluidSynthSynthesizer
+from v2m_core.testing import (
+    ExecutorContract, FusionContract, PlannerContract, RecognizerContract, RendererContract, StepContract,
+    SynthesizerContract, chord_tones,
+)
 
 
 class TestChromaTemplate(RecognizerContract):
@@ -58,6 +63,25 @@ class TestSceneStep(StepContract):
 
 class TestAffectStep(StepContract):
     plugin_class = AffectStep
+
+
+class TestRulePlanner(PlannerContract):
+    plugin_class = RulePlanner
+
+
+class TestFluidSynth(SynthesizerContract):
+    plugin_class = FluidSynthSynthesizer
+
+
+class TestSerialExecutor(ExecutorContract):
+    plugin_class = SerialExecutor
+
+
+class TestProcessPoolExecutor(ExecutorContract):
+    plugin_class = ProcessPoolExecutor
+
+    def make_plugin(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(ProcessPoolConfig(workers=2))
 
 
 def test_chroma_template_follows_a_progression() -> None:

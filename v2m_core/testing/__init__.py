@@ -8,8 +8,11 @@ Subclass a contract in your plugin's tests and set `plugin_class`:
         plugin_class = MyRenderer
 """
 
-from v2m_core.testing.contracts import FusionContract, RecognizerContract, RendererContract, StepContract
-from v2m_core.testing.fixtures import chord_tones, isolated_manager, sample_plan
+from v2m_core.testing.contracts import (
+    ExecutorContract, FusionContract, PlannerContract, RecognizerContract, RendererContract, StepContract,
+    SynthesizerContract,
+)
+from v2m_core.testing.fixtures import chord_tones, isolated_manager, sample_analysis, sample_plan
 
-__all__ = ["FusionContract", "RecognizerContract", "RendererContract", "StepContract", "chord_tones",
-           "isolated_manager", "sample_plan"]
+__all__ = ["ExecutorContract", "FusionContract", "PlannerContract", "RecognizerContract", "RendererContract",
+           "StepContract", "SynthesizerContract", "chord_tones", "isolated_manager", "sample_analysis", "sample_plan"]

@@ -1,13 +1,15 @@
-"""Inputs for contract tests: an isolated plugin manager, a small plan, synthetic chord audio."""
+"""Inputs for contract tests: an isolated plugin manager, a video's analysis, a small plan, synthetic chord audio."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from types import ModuleType
 
 import numpy as np
 
 from v2m_core.plugins.manager import BUILTIN_MODULES, PluginManager
+from v2m_core.schemas.analysis import VideoAnalysis, VideoProbe
 from v2m_core.schemas.plan import Beat, CompositionPlan, Key, PlannedChord, Section
 
 
@@ -18,6 +20,35 @@ def isolated_manager(*modules: ModuleType, builtins: bool = True) -> PluginManag
         manager.register_module(module, source="entry-point", package=module.__name__.split(".")[0],
                                 entry_point=module.__name__)
     return manager
+
+
+CALM_EMOTION = [0.03, 0.07, 0.1, 0.5, 0.25, 0.05]
+LIVELY_EMOTION = [0.6, 0.03, 0.07, 0.03, 0.12, 0.15]
+
+
+def sample_analysis(duration: float = 20.0, cuts: list[float] | None = None, calm: bool = False) -> VideoAnalysis:
+    """A video's analysis without a video, for planners: every second calm and dark (sad, slow) or lively and
+    bright (exciting, fast), scenes changing at `cuts`."""
+    cuts = sorted(cuts or [])
+    rows = max(1, math.ceil(duration))
+    starts = [0.0, *cuts]
+    scene_id = [sum(1 for c in cuts if c <= i) for i in range(rows)]
+    scene_offset = [i - starts[s] for i, s in zip(range(rows), scene_id)]
+    wobble = np.sin(np.arange(rows) / 7.0) * 0.05
+    return VideoAnalysis(
+        probe=VideoProbe(path="synthetic.mp4", duration=duration, fps=25.0, width=320, height=180),
+        seconds=rows,
+        motion=list(np.clip((0.01 if calm else 0.2) + wobble * 0.1, 0, 1)),
+        brightness=[0.25 if calm else 0.7] * rows,
+        saturation=[0.2 if calm else 0.7] * rows,
+        colourfulness=[0.15 if calm else 0.7] * rows,
+        cuts=cuts,
+        scene_id=scene_id,
+        scene_offset=scene_offset,
+        valence=list((-0.5 if calm else 0.6) + wobble),
+        arousal=list((-0.6 if calm else 0.7) + wobble),
+        emotion=[CALM_EMOTION if calm else LIVELY_EMOTION] * rows,
+    )
 
 
 def sample_plan(bars: int = 8, tempo: float = 120.0) -> CompositionPlan:
