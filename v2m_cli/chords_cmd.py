@@ -18,19 +18,15 @@ from v2m_core.output_paths import StagedOutputs, check_output_file
 # imported inside the commands, so `v2m --help` starts fast.
 
 
-def _settings(name: str, configured: dict[str, Any], checkpoint: Path | None, overrides: list[str],
-              fields: dict[str, Any]) -> dict[str, Any]:
-    """Config file settings < --set KEY=VALUE < --checkpoint."""
-    from v2m_core.config import parse_override
-
-    settings = dict(configured)
-    for override in overrides:
-        settings.update(parse_override(override))
+def _config_overrides(name: str, checkpoint: Path | None, overrides: list[str], fields: dict[str, Any]) -> list[str]:
+    """The recognizer's `--set KEY=VALUE` and `--checkpoint` as overrides of `plugins.settings.NAME`, merged with
+    the config file like every command's (file < --set < --checkpoint)."""
+    merged = [f"plugins.settings.{name}.{override}" for override in overrides]
     if checkpoint is not None:
         if "checkpoint" not in fields:
             raise UsageError(f"recognizer '{name}' takes no checkpoint")
-        settings["checkpoint"] = str(checkpoint)
-    return settings
+        merged.append(f"plugins.settings.{name}.checkpoint={json.dumps(str(checkpoint))}")
+    return merged
 
 
 def chords_command(
@@ -65,9 +61,8 @@ def _recognize(cli: CliState, media: Path, recognizer: str | None, output: Path 
         from v2m_cli.output import default_plugin_notice
 
         default_plugin_notice(cli.console, plugin_class, "--recognizer NAME (e.g. chroma-template)")
-    configured = cli.config().config.plugins.settings.get(name, {})
-    settings = _settings(name, configured, checkpoint, overrides, plugin_class.Config.model_fields)
-    plugin = manager.create(ChordRecognizer, name, settings)
+    loaded = cli.config(_config_overrides(name, checkpoint, overrides, plugin_class.Config.model_fields))
+    plugin = manager.create(ChordRecognizer, name, loaded.config.plugins.settings.get(name, {}))
     began = time.perf_counter()
     timeline = recognize_file(plugin, media)
     seconds = time.perf_counter() - began

@@ -180,11 +180,12 @@ def compose_command(
     if model is not None:
         options.append(f"plugins.settings.amt.model={json.dumps(str(model))}")
     loaded = cli.config([*(overrides or []), *options])
-    request, settings = loaded.config.compose, loaded.config.plugins.settings
     learned = {name: path for name, path in (("drums-learned", drum_model), ("melody-learned", melody_model)) if path}
-    if learned:
-        request = request.model_copy(update={"renderers": _with_learned(request.renderers, learned)})
-        settings = {**settings, **{name: {**settings.get(name, {}), "model": str(path)} for name, path in learned.items()}}
+    if learned:  # overrides too, on the renderers the rest of the configuration chose
+        options += _overrides(renderers=_with_learned(loaded.config.compose.renderers, learned))
+        options += [f"plugins.settings.{name}.model={json.dumps(str(path))}" for name, path in learned.items()]
+        loaded = cli.config([*(overrides or []), *options])
+    request, settings = loaded.config.compose, loaded.config.plugins.settings
     from v2m_core.compose.pipeline import check_outputs, compose
 
     outputs = check_outputs(video, output, midi=midi, plot=plot, keep=keep, stems=stems)

@@ -122,6 +122,7 @@ def build_command(
     from v2m_core.dataset.build import build_dataset
     from v2m_core.dataset.plan import BuildOptions
     from v2m_core.interfaces.base import PluginKind
+    from v2m_core.plugins.settings import check_plugin_settings
     from pydantic import ValidationError
 
     from v2m_core.schemas.base import validation_problem
@@ -129,6 +130,7 @@ def build_command(
 
     cli = state(ctx)
     settings = cli.config(overrides).config.plugins.settings
+    check_plugin_settings(settings, cli.plugins)
     defaults = DatasetBuildConfig()
     try:
         config = DatasetBuildConfig(

@@ -1,4 +1,4 @@
-"""`v2m train amt` and `v2m evaluate`: the learned planner's model (torch is imported inside the commands)."""
+"""`v2m train amt` and `v2m eval model`: the learned planner's model (torch is imported inside the commands)."""
 
 from __future__ import annotations
 
@@ -110,4 +110,4 @@ def evaluate_command(
     rows = [evaluate(path, dataset, split, device, cli.plugins) for path in checkpoints]
     if fmt is OutputFormat.table:
         rows = [{k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
-    emit(rows, METRIC_COLUMNS, fmt, title=f"v2m evaluate ({split})")
+    emit(rows, METRIC_COLUMNS, fmt, title=f"v2m eval model ({split})")

@@ -125,3 +125,12 @@ def test_chords_notes_madmom_licence_only_when_it_is_the_default(cli, tmp_path: 
     assert "non-commercial" in by_default.err and "--recognizer" in by_default.err
     named = cli("chords", str(tone), "--recognizer", "madmom")
     assert named.code == 0 and "note:" not in named.err
+
+
+def test_a_misspelt_plugin_setting_names_the_plugin_and_its_keys_in_every_command(cli, tmp_path: Path) -> None:
+    (tmp_path / "videos").mkdir()
+    for command in (("config", "show"), ("dataset", "build", str(tmp_path / "videos"), "-o", str(tmp_path / "data"))):
+        result = cli(*command, "-s", "plugins.settings.fluidsynth.gian=1")
+        assert result.code == 2, command
+        assert "did you mean 'gain'?" in result.err and "synthesizer plugin 'fluidsynth' takes " in result.err
+        assert " gain," in result.err and not (tmp_path / "data").exists()

@@ -69,3 +69,10 @@ def test_an_unexpected_error_is_one_line(cli, monkeypatch: pytest.MonkeyPatch) -
     lines = result.err.strip().splitlines()
     assert result.code == 1 and len(lines) == 1, result.err
     assert lines[0].startswith("internal error: ValidationError: key 'sides'"), result.err
+
+
+def test_evaluate_is_a_deprecated_alias_of_eval_model(cli) -> None:
+    new, old = cli("eval", "model", "only.pt"), cli("evaluate", "only.pt")
+    assert new.code == old.code == 2 and "give at least one checkpoint" in new.err + old.err
+    assert "deprecated" not in new.err
+    assert "The command 'evaluate' is deprecated. Use `v2m eval model`" in old.err
