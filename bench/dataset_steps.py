@@ -35,7 +35,7 @@ from typing import Any
 from dataset import make_music_video  # bench/dataset.py
 
 from v2m_core.chords.recognize import default_recognizer
-from v2m_core.dataset.cache import file_hash
+from v2m_core.step_engine.cache import file_hash
 from v2m_core.dataset.plan import BuildOptions, PlannedStep, plan_build
 from v2m_core.dataset.runner import VideoTask, peak_memory_mb, run_step
 from v2m_core.interfaces.base import PluginKind

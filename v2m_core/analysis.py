@@ -1,33 +1,57 @@
-"""The built-in analysis pipeline: frames, then scenes, then affect, assembled into one VideoAnalysis.
+"""compose's analysis: the built-in frames, scenes and affect steps (and an emotion step, with the steps that
+write what it reads), made from the plugin registry, ordered and run by the step engine the dataset builder
+uses, then read back as one VideoAnalysis.
 
 An emotion step plugin (one that writes `emotion.npy`, such as `emotion-clip` from v2m-semantic)
 may replace the colour/motion emotion; valence and arousal then follow from its probabilities.
-`run_steps` is how compose runs steps, these and those a planner asks for (the amt planner's input streams).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from v2m_core.errors import UsageError
-from v2m_core.interfaces.step import ExtractorStep, StepContext
+from v2m_core.interfaces.base import PluginKind
+from v2m_core.interfaces.step import ExtractorStep
+from v2m_core.plugins.manager import PluginManager
 from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis
+from v2m_core.step_engine.create import create_step
+from v2m_core.step_engine.order import order_steps
+from v2m_core.step_engine.run import run_steps
 from v2m_core.steps.affect import AffectStep, expected_affect
 from v2m_core.steps.files import read_array, read_json, read_probe
 from v2m_core.steps.frame_analysis import (
     BRIGHTNESS, COLOURFULNESS, MOTION, SATURATION, FrameAnalysisConfig, FrameAnalysisStep,
 )
-from v2m_core.steps.frame_pass import FrameStep, run_frame_steps
-from v2m_core.steps.keyframes import KeyframesStep
 from v2m_core.steps.scenes import SceneStep
 
 EMOTION_FILE = "emotion.npy"
-ON_REQUEST: dict[str, type[ExtractorStep]] = {"keyframes.npy": KeyframesStep}
-"""Built-in steps run only when an emotion step needs what they write."""
+ANALYSIS_STEPS: tuple[type[ExtractorStep[Any]], ...] = (FrameAnalysisStep, SceneStep, AffectStep)
+"""What every analysis runs; the files of a VideoAnalysis come from them."""
+
+
+def analysis_steps(plugins: PluginManager, settings: Mapping[str, Mapping[str, Any]], width: int = 160,
+                   emotion: str | None = None) -> list[ExtractorStep[Any]]:
+    """compose's analysis steps in run order, each made by the registry with its `plugins.settings` (frames at
+    `width`): the built-in three, then the `emotion` step after the registered steps that write what it reads.
+    A usage error, before any work, for an emotion step that writes no emotion.npy or reads what no step writes."""
+    wanted = [plugins.get(ExtractorStep, step.name) for step in ANALYSIS_STEPS]
+    if emotion:
+        chosen = plugins.get(ExtractorStep, emotion)
+        if EMOTION_FILE not in chosen.outputs:
+            raise UsageError(f"step '{emotion}' cannot give compose its emotion: it does not write {EMOTION_FILE} "
+                             "(one row of probabilities over EMOTIONS per second)")
+        wanted.append(chosen)
+    registered = [plugins.get(ExtractorStep, name) for name in plugins.names(PluginKind.STEP)]
+    steps = []
+    for step in order_steps(wanted, registered):
+        step_settings = {**settings.get(step.name, {}), **({"width": width} if step is FrameAnalysisStep else {})}
+        steps.append(create_step(plugins, step.name, step_settings)[0])
+    return steps
 
 
 def analyse_video(
@@ -35,15 +59,15 @@ def analyse_video(
     workdir: Path,
     width: int = 160,
     progress: Callable[[str, float], None] | None = None,
-    emotion_step: ExtractorStep | None = None,
+    steps: Sequence[ExtractorStep[Any]] | None = None,
 ) -> VideoAnalysis:
-    """Run the three built-in steps in `workdir` (then `emotion_step` and what it needs) and read their
-    files back; `progress` gets (step name, fraction)."""
+    """Run `steps` (from `analysis_steps`; by default the built-in three at their defaults, frames at `width`)
+    in `workdir` and read their files back; `progress` gets (step name, fraction)."""
     workdir = Path(workdir)
-    steps: list[ExtractorStep] = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
-    if emotion_step is not None:
-        steps += [*_inputs_for(emotion_step, steps), emotion_step]
+    if steps is None:
+        steps = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
     run_steps(steps, video, workdir, progress)
+    emotion_step = next((step for step in steps if EMOTION_FILE in step.outputs), None)
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")
     affect = read_array(workdir / "affect.npy")
@@ -70,36 +94,3 @@ def analyse_video(
         emotion=affect[:, 2:].tolist(),
         affect_source=source,
     )
-
-
-def run_steps(steps: Sequence[ExtractorStep], video: Path, workdir: Path,
-              progress: Callable[[str, float], None] | None = None) -> None:
-    """Run `steps`, already in order, on `video` in `workdir` (created): how compose runs every step it needs,
-    the analysis's and a planner's (the dataset builder adds its cache around the same `run`). Every
-    frame step runs where the first one is, on one shared decode (they read only the video)."""
-    video, workdir = Path(video), Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-
-    def context(step: ExtractorStep) -> StepContext:
-        if progress is None:
-            return StepContext(video=video, workdir=workdir)
-        return StepContext(video=video, workdir=workdir, progress=partial(progress, step.name))
-
-    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
-    for step in steps:
-        if not isinstance(step, FrameStep):
-            step.run(context(step))
-        elif step is frame_steps[0]:
-            run_frame_steps([(frame_step, context(frame_step)) for frame_step in frame_steps])
-
-
-def _inputs_for(step: ExtractorStep, made: list[ExtractorStep]) -> list[ExtractorStep]:
-    """The on-request built-in steps that write what `step` reads; a usage error for what none writes."""
-    available = {name for done in made for name in done.outputs}
-    missing = [name for name in step.inputs if name not in available]
-    unknown = [name for name in missing if name not in ON_REQUEST]
-    if EMOTION_FILE not in step.outputs or unknown:
-        raise UsageError(f"step '{step.name}' cannot give compose its emotion: it must write {EMOTION_FILE} "
-                         f"from {', '.join(sorted({*available, *ON_REQUEST}))}"
-                         + (f" (it reads {', '.join(unknown)})" if unknown else ""))
-    return [ON_REQUEST[name]() for name in missing]

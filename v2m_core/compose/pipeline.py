@@ -22,13 +22,13 @@ from typing import Any
 import numpy as np
 import soundfile
 
-from v2m_core.analysis import analyse_video, run_steps
+from v2m_core.analysis import analyse_video, analysis_steps
 from v2m_core.atomic import atomic_path, atomic_write_text
 from v2m_core.compose.mastering import fade, master
 from v2m_core.music.midi_file import write_midi
 from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.interfaces import ExtractorStep, MusicRenderer, Planner, PlansFromSteps, Synthesizer
+from v2m_core.interfaces import MusicRenderer, Planner, PlansFromSteps, Synthesizer
 from v2m_core.media.mux import CONTAINERS, VideoCodec, mux_with_original, video_codec_for
 from v2m_core.media.probe import probe
 from v2m_core.output_paths import StagedOutputs, check_output_file, check_output_folder, same_file
@@ -39,6 +39,7 @@ from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
 from v2m_core.scratch import scratch_folder
+from v2m_core.step_engine.run import run_steps
 
 Progress = Callable[[str, float], None]
 """Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, stems, mux, plot."""
@@ -168,7 +169,7 @@ def compose(
     renderers = [create(MusicRenderer, name) for name in config.renderers]
     synthesizer = create(Synthesizer, config.synthesizer)
     synthesizer.check(Path(config.soundfont) if config.soundfont else None)
-    emotion_step = create(ExtractorStep, config.emotion) if config.emotion else None
+    steps = analysis_steps(manager, settings, config.analysis_width, config.emotion)
     planner_steps = planner.video_steps(manager, settings) if isinstance(planner, PlansFromSteps) else []
 
     timings: dict[str, float] = {}
@@ -185,8 +186,8 @@ def compose(
         for target in outputs.all():
             staged.make_folder_for(target)
         with _workdir(staged, outputs.keep) as work:
-            analysis = analyse_video(video, work / "analysis", config.analysis_width,
-                                     progress=lambda step, fraction: report("analyse", fraction), emotion_step=emotion_step)
+            analysis = analyse_video(video, work / "analysis", progress=lambda step, fraction: report("analyse", fraction),
+                                     steps=steps)
             if isinstance(planner, PlansFromSteps):
                 run_steps(planner_steps, video, work / "features", lambda step, fraction: report("analyse", fraction))
             lap("analyse")

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.atomic import atomic_path, atomic_write_text
-from v2m_core.chords.lab import read_text
 from v2m_core.chords.keys import V2M_ROOTS, estimate_key, transpose
+from v2m_core.chords.lab import read_text
 from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD, ChordLabelError, canonical_chord
-from v2m_core.dataset.cache import file_hash
 from v2m_core.chords.labfiles import read_chord_labels, write_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream, write_dataset
@@ -36,6 +35,7 @@ from v2m_core.errors import MediaError, UsageError
 from v2m_core.music.theory import pitch_class
 from v2m_core.schemas.analysis import EMOTIONS
 from v2m_core.schemas.manifest import SPLITS, DatasetManifest, DatasetVideo, FeatureSpec, SplitRatios
+from v2m_core.step_engine.cache import file_hash
 from v2m_core.steps.files import write_array
 
 V2M_QUALITIES: tuple[str, ...] = ("maj", "dim", "sus4", "min7", "min", "sus2", "aug", "dim7", "maj6", "hdim7", "7",

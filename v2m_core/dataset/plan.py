@@ -10,36 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from v2m_core.errors import UnknownPluginError, UsageError
+from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.step import ExtractorStep
-from v2m_core.pipeline.graph import downstream, upstream_outputs
-from v2m_core.pipeline.order import order_steps
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.manifest import DatasetBuildConfig
+from v2m_core.step_engine.create import create_step
+from v2m_core.step_engine.graph import downstream, upstream_outputs
+from v2m_core.step_engine.order import order_steps
 
 METADATA = "metadata"
-INSTALL_HINTS: dict[str, str] = {
-    "semantic-efficientnet": "plugins/v2m-semantic",
-    "semantic-clip": "plugins/v2m-semantic",
-    "emotion-clip": "plugins/v2m-semantic",
-    "transcription": "plugins/v2m-basic-pitch",
-}
-"""Default steps that live in plugin packages: where to install them from when they are missing."""
-
-
-@runtime_checkable
-class UsesPlugins(Protocol):
-    """A step that calls other plugins (the chords step calls a recognizer): it takes them from the build's manager."""
-
-    def use_plugins(self, manager: PluginManager) -> None: ...
 
 
 @dataclass(frozen=True)
 class PlannedStep:
-    step: ExtractorStep
+    step: ExtractorStep[Any]
     package: str
     run: bool = True
     force: bool = False
@@ -79,21 +66,6 @@ def emotion_step(config: DatasetBuildConfig, manager: PluginManager, settings: M
 def step_names(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]]) -> list[str]:
     names = [*config.steps, config.semantic, emotion_step(config, manager, settings), *config.extra_steps]
     return list(dict.fromkeys(name for name in names if name))
-
-
-def create_step(manager: PluginManager, name: str, settings: Mapping[str, Any]) -> tuple[ExtractorStep, str]:
-    """The step plugin `name` with its settings (and the plugins it calls), and the package it comes from."""
-    try:
-        record = manager.record(PluginKind.STEP, name)
-    except UnknownPluginError as error:
-        if name in INSTALL_HINTS:
-            raise UsageError(f"step plugin '{name}' is not installed: pip install -e {INSTALL_HINTS[name]} "
-                             "(make setup does), or leave it out of the build") from None
-        raise error
-    step = manager.create(ExtractorStep, name, settings)
-    if isinstance(step, UsesPlugins):
-        step.use_plugins(manager)
-    return step, record.package
 
 
 def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Mapping[str, Mapping[str, Any]],

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from v2m_core.dataset.cache import file_hash, file_hashes, is_current, read_manifest, step_key, write_manifest
 from v2m_core.dataset.layout import remove_temporaries
 from v2m_core.dataset.plan import PlannedStep
 from v2m_core.errors import MediaError, V2MError
-from v2m_core.interfaces.step import StepContext
 from v2m_core.media.probe import probe
 from v2m_core.schemas.manifest import BuildFailure, StepManifest
-from v2m_core.steps.frame_pass import FrameStep, run_frame_steps
+from v2m_core.step_engine.cache import file_hash, file_hashes, is_current, read_manifest, step_key, write_manifest
+from v2m_core.step_engine.run import run_steps
+from v2m_core.steps.frame_pass import FrameStep
 
 Status = Literal["ran", "cached", "skipped", "failed", "blocked"]
 StepResult = tuple[Status, float, float]
@@ -97,8 +97,8 @@ def run_step(planned: PlannedStep, task: VideoTask, video_hash: str) -> StepResu
 
 
 def run_together(group: Sequence[PlannedStep], task: VideoTask, video_hash: str) -> list[StepResult]:
-    """Run the steps of `group` whose manifests do not prove their outputs current in one go (frame
-    steps, more than one, on one shared decode), then write each one's manifest.
+    """Run the steps of `group` whose manifests do not prove their outputs current with the step engine (frame
+    steps on one shared decode), then write each one's manifest.
 
     A shared run's wall and CPU time is split evenly among the steps it ran.
     """
@@ -108,16 +108,8 @@ def run_together(group: Sequence[PlannedStep], task: VideoTask, video_hash: str)
     results: list[StepResult] = [("cached", 0.0, 0.0)] * len(group)
     if not stale:
         return results
-    context = StepContext(video=task.video, workdir=task.folder)
-    steps = [group[index].step for index in stale]
     started, cpu_started = time.perf_counter(), cpu_time()
-    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
-    if len(steps) == 1:
-        steps[0].run(context)
-    elif len(frame_steps) == len(steps):
-        run_frame_steps([(step, context) for step in frame_steps])
-    else:
-        raise TypeError("only frame steps run together: they alone share a decode")
+    run_steps([group[index].step for index in stale], task.video, task.folder)
     seconds = (time.perf_counter() - started) / len(stale)
     cpu_seconds = (cpu_time() - cpu_started) / len(stale)
     for index in stale:

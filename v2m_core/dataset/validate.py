@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from v2m_core.dataset.cache import file_hash
+from v2m_core.step_engine.cache import file_hash
 from v2m_core.chords.labfiles import read_chord_lab
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream

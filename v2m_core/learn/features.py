@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from v2m_core.dataset.plan import create_step
 from v2m_core.errors import UnknownPluginError, UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.step import ExtractorStep
-from v2m_core.pipeline.order import order_steps
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.manifest import FeatureSpec, StepRecord
+from v2m_core.step_engine.create import create_step
+from v2m_core.step_engine.order import order_steps
 
 TARGET_STREAMS: tuple[str, ...] = ("loudness", "note_density")
 """Soundtrack streams: what the dynamics regressor predicts, never model inputs (a video has no music yet)."""

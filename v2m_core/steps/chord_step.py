@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError
 
 from v2m_core.audio_input import as_mono
 from v2m_core.chords.labfiles import per_second_labels, write_chord_lab
-from v2m_core.errors import UsageError
+from v2m_core.errors import UsageError, V2MError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.recognizer import ChordRecognizer
 from v2m_core.interfaces.step import ExtractorStep, StepContext
@@ -44,9 +44,9 @@ class ChordStep(ExtractorStep[ChordStepConfig]):
         self._recognizer()
 
     def _recognizer(self) -> ChordRecognizer:
-        if self._recognizer_class is None:
-            self.use_plugins(PluginManager())
-        assert self._recognizer_class is not None
+        if self._recognizer_class is None:  # a manager of its own would not see the caller's plugins or settings
+            raise V2MError("the chords step has no recognizer: make it with v2m_core.step_engine.create.create_step, "
+                           "which hands it the plugin manager")
         try:
             settings = self._recognizer_class.Config.model_validate(self.config.recognizer_settings)
         except ValidationError as error:

@@ -20,9 +20,10 @@ from v2m_core.interfaces import (
     ChordRecognizer, Executor, ExtractorStep, FusionStrategy, MusicRenderer, Planner, Plugin, PluginKind, StepContext,
     Synthesizer,
 )
-from v2m_core.pipeline.order import order_steps
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack, Note
+from v2m_core.step_engine.create import UsesPlugins, create_step
+from v2m_core.step_engine.order import order_steps
 from v2m_core.testing.fixtures import chord_tones, isolated_manager, sample_analysis, sample_plan
 
 
@@ -109,7 +110,12 @@ class StepContract(_Contract):
         manager = isolated_manager()
         available = [manager.get(ExtractorStep, name) for name in manager.names(PluginKind.STEP)]
         for step_class in order_steps([self.plugin_class], available):
-            step = self.make_plugin() if step_class is self.plugin_class else step_class()
+            if step_class is self.plugin_class:
+                step = self.make_plugin()
+                if isinstance(step, UsesPlugins):
+                    step.use_plugins(manager)
+            else:
+                step = create_step(manager, step_class.name, {})[0]
             step.run(StepContext(video=video, workdir=workdir))
 
     def test_writes_declared_outputs_deterministically(self, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
-from v2m_core.dataset.cache import file_hash
+from v2m_core.step_engine.cache import file_hash
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.step import ExtractorStep, StepContext

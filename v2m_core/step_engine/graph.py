@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from v2m_core.pipeline.order import StepClass, producers
+from v2m_core.step_engine.order import StepClass, producers
 
 
 def downstream(ordered: Sequence[StepClass], name: str) -> set[str]:

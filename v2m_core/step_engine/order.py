@@ -25,12 +25,27 @@ def producers(steps: Iterable[StepClass]) -> dict[str, StepClass]:
 def order_steps(wanted: Sequence[StepClass], available: Iterable[StepClass] = (), present: Iterable[str] = ()) -> list[StepClass]:
     """`wanted` plus every step they need from `available`, dependencies first.
 
-    Inputs listed in `present` (files already in the work folder) need no producer.
+    Inputs listed in `present` (files already in the work folder) need no producer. Two wanted steps that write
+    one file are an error; among `available` (every installed step, say), only a needed file that two write is.
     """
-    writers = producers({*wanted, *available})
+    writers = producers(wanted)
+    offered: dict[str, list[StepClass]] = {}
+    for step in available:
+        if step not in wanted:
+            for output in step.outputs:
+                offered.setdefault(output, []).append(step)
     have = set(present)
     ordered: list[StepClass] = []
     visiting: set[str] = set()
+
+    def writer(needed: str, reader: StepClass) -> StepClass | None:
+        if needed in writers:
+            return writers[needed]
+        found = offered.get(needed, [])
+        if len(found) > 1:
+            raise UsageError(f"steps '{found[0].name}' and '{found[1].name}' both write '{needed}', which step "
+                             f"'{reader.name}' reads: disable one (plugins.disabled)")
+        return found[0] if found else None
 
     def visit(step: StepClass) -> None:
         if step in ordered:
@@ -39,8 +54,9 @@ def order_steps(wanted: Sequence[StepClass], available: Iterable[StepClass] = ()
             raise UsageError(f"steps form a cycle through '{step.name}'")
         visiting.add(step.name)
         for needed in step.inputs:
-            if needed in writers:
-                visit(writers[needed])
+            producer = writer(needed, step)
+            if producer is not None:
+                visit(producer)
             elif needed not in have:
                 raise UsageError(f"step '{step.name}' needs '{needed}', which no step writes")
         visiting.discard(step.name)

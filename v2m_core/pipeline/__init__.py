@@ -1,1 +1,0 @@
-"""Running extractor steps: ordering by declared inputs and outputs."""
