@@ -9,9 +9,9 @@ import pytest
 from v2m_core.chords.keys import estimate_key
 from v2m_core.chords.labels import ChordLabelError, canonical_chord
 from v2m_core.chords.labfiles import per_second_labels
+from v2m_core.dataset.chord_ids import extend_vocabulary
 from v2m_core.dataset.muvi import v2m_name
 from v2m_core.dataset.splits import assign_splits, fresh_splits, split_sizes
-from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.schemas.chords import ChordSegment, ChordTimeline
 from v2m_core.schemas.manifest import SPLITS, SplitRatios
 from v2m_core.steps.audio import AudioStep

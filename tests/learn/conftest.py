@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from v2m_core.chords.labfiles import write_chord_lab
+from v2m_core.dataset.chord_ids import extend_vocabulary
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import write_dataset
-from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.schemas.manifest import DatasetManifest, DatasetVideo, FeatureSpec
 from v2m_core.steps.files import write_array
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.atomic import atomic_write_text
-from v2m_core.step_engine.cache import file_hash
 from v2m_core.chords.labfiles import read_chord_labels
+from v2m_core.dataset.chord_ids import extend_vocabulary
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.plan import BuildPlan
 from v2m_core.dataset.splits import assign_splits
-from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.step_engine.graph import upstream
 from v2m_core.schemas.base import read_model_file
 from v2m_core.schemas.manifest import DatasetBuildConfig, DatasetManifest, DatasetVideo, FeatureSpec, StepRecord
+from v2m_core.step_engine.cache import file_hash
+from v2m_core.step_engine.graph import upstream
 from v2m_core.steps.files import read_json, read_probe, second_count
 
 

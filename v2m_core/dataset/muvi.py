@@ -27,10 +27,10 @@ from v2m_core.chords.keys import V2M_ROOTS, estimate_key, transpose
 from v2m_core.chords.lab import read_text
 from v2m_core.chords.labels import NO_CHORD, UNKNOWN_CHORD, ChordLabelError, canonical_chord
 from v2m_core.chords.labfiles import read_chord_labels, write_chord_lab
+from v2m_core.dataset.chord_ids import extend_vocabulary
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream, write_dataset
 from v2m_core.dataset.splits import assign_splits
-from v2m_core.dataset.vocabulary import extend_vocabulary
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.music.theory import pitch_class
 from v2m_core.schemas.analysis import EMOTIONS

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from v2m_core.step_engine.cache import file_hash
 from v2m_core.chords.labfiles import read_chord_lab
+from v2m_core.dataset.chord_ids import is_canonical
 from v2m_core.dataset.layout import DatasetLayout
 from v2m_core.dataset.metadata import read_dataset, read_stream
-from v2m_core.dataset.vocabulary import is_canonical
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.schemas.manifest import DatasetManifest, DatasetVideo
+from v2m_core.step_engine.cache import file_hash
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The dataset's chord vocabulary, and the one spelling its chords take.
+"""The dataset's chord IDs: its chord vocabulary in ID order, and the one spelling its chords take (named label
+sets such as majmin live in chords/vocabularies.py).
 
 Per-second chords are spelled by `v2m_core.chords.labels.canonical_chord` (normalized, without the bass: a vocabulary
 of chords, not voicings). Chord ID i is vocabulary entry i. IDs never change: new chords are
