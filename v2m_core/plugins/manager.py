@@ -33,8 +33,9 @@ LOAD_ENV = "V2M_LOAD_PLUGINS"
 """When set, only these entry points are loaded (comma-separated; empty loads none), like llm's LLM_LOAD_PLUGINS."""
 
 BUILTIN_MODULES: tuple[str, ...] = ("v2m_core.builtins",)
-PluginT = TypeVar("PluginT", bound=Plugin[Any])
 CORE_PACKAGE = "v2m"
+PluginT = TypeVar("PluginT", bound=Plugin[Any])
+"""The interface a lookup asks for (`manager.create(Planner, "rules")`), and so the type it returns."""
 
 
 def _names(value: str | None) -> set[str]:
