@@ -53,6 +53,7 @@ def _recognize(cli: CliState, media: Path, recognizer: str | None, output: Path 
     from v2m_core.chords.recognize import default_recognizer, recognize_file
     from v2m_core.interfaces.base import PluginKind
     from v2m_core.interfaces.recognizer import ChordRecognizer
+    from v2m_core.plugins.settings import settings_for
 
     manager = cli.plugins
     name = recognizer or default_recognizer(manager.names(PluginKind.RECOGNIZER))
@@ -62,7 +63,8 @@ def _recognize(cli: CliState, media: Path, recognizer: str | None, output: Path 
 
         default_plugin_notice(cli.console, plugin_class, "--recognizer NAME (e.g. chroma-template)")
     loaded = cli.config(_config_overrides(name, checkpoint, overrides, plugin_class.Config.model_fields))
-    plugin = manager.create(ChordRecognizer, name, loaded.config.plugins.settings.get(name, {}))
+    plugin = manager.create(ChordRecognizer, name,
+                            settings_for(loaded.config.plugins.settings, PluginKind.RECOGNIZER, name))
     began = time.perf_counter()
     timeline = recognize_file(plugin, media)
     seconds = time.perf_counter() - began

@@ -53,6 +53,7 @@ def train_command(
     check_output_folder(output, [dataset], "training run")
     from pydantic import ValidationError
 
+    from v2m_core.interfaces.base import PluginKind
     from v2m_core.learn import require_torch
 
     require_torch()
@@ -60,9 +61,10 @@ def train_command(
     from v2m_core.learn.model import ModelConfig
     from v2m_core.learn.train import BEST, train
     from v2m_core.learn.training_config import TrainConfig
+    from v2m_core.plugins.settings import settings_for
 
     cli = state(ctx)
-    settings = cli.config().config.plugins.settings.get(fusion, {})
+    settings = settings_for(cli.config().config.plugins.settings, PluginKind.FUSION, fusion)
     try:
         config = TrainConfig(
             model=ModelConfig(fusion=fusion, fusion_settings=settings, d_model=d_model, layers=layers, heads=heads,

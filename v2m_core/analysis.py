@@ -18,6 +18,7 @@ from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.step import ExtractorStep
 from v2m_core.plugins.manager import PluginManager
+from v2m_core.plugins.settings import settings_for
 from v2m_core.schemas.analysis import EMOTIONS, VideoAnalysis
 from v2m_core.step_engine.create import create_step
 from v2m_core.step_engine.order import order_steps
@@ -49,7 +50,8 @@ def analysis_steps(plugins: PluginManager, settings: Mapping[str, Mapping[str, A
     registered = [plugins.get(ExtractorStep, name) for name in plugins.names(PluginKind.STEP)]
     steps = []
     for step in order_steps(wanted, registered):
-        step_settings = {**settings.get(step.name, {}), **({"width": width} if step is FrameAnalysisStep else {})}
+        step_settings = {**settings_for(settings, PluginKind.STEP, step.name),
+                         **({"width": width} if step is FrameAnalysisStep else {})}
         steps.append(create_step(plugins, step.name, step_settings)[0])
     return steps
 

@@ -33,6 +33,7 @@ from v2m_core.media.mux import CONTAINERS, VideoCodec, mux_with_original, video_
 from v2m_core.media.probe import probe
 from v2m_core.output_paths import StagedOutputs, check_output_file, check_output_folder, same_file
 from v2m_core.plugins.manager import PluginManager, PluginT
+from v2m_core.plugins.settings import settings_for
 from v2m_core.renderers.performance import perform
 from v2m_core.schemas.composition import Composition, OriginalAudioDecision
 from v2m_core.schemas.config import ComposeConfig
@@ -163,7 +164,7 @@ def compose(
     codec, picture = _picture(video, output, copy_video)
 
     def create(interface: type[PluginT], name: str) -> PluginT:
-        return manager.create(interface, name, settings.get(name))
+        return manager.create(interface, name, settings_for(settings, interface.kind, name))
 
     planner = create(Planner, config.planner)
     renderers = [create(MusicRenderer, name) for name in config.renderers]

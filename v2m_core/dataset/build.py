@@ -22,7 +22,9 @@ from v2m_core.dataset.plan import BuildOptions, BuildPlan, missing_inputs, plan_
 from v2m_core.dataset.runner import EventSink, StepEvent, VideoOutcome, VideoTask, build_video, error_text
 from v2m_core.errors import UsageError
 from v2m_core.interfaces.executor import Executor
+from v2m_core.interfaces.base import PluginKind
 from v2m_core.plugins import PluginManager
+from v2m_core.plugins.settings import settings_for
 from v2m_core.schemas.manifest import BuildFailure, DatasetBuildConfig, DatasetManifest
 from v2m_core.scratch import sweep_tree
 
@@ -77,7 +79,8 @@ def make_executor(manager: PluginManager, config: DatasetBuildConfig,
     if config.workers > 1 and name != "processes":
         raise UsageError(f"--workers {config.workers} sizes the processes executor; the '{name}' executor "
                          f"takes its own settings (plugins.settings.{name})")
-    options = {**settings.get(name, {}), **({"workers": config.workers} if config.workers > 1 else {})}
+    options = {**settings_for(settings, PluginKind.EXECUTOR, name),
+               **({"workers": config.workers} if config.workers > 1 else {})}
     return manager.create(Executor, name, options)
 
 

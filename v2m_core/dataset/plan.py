@@ -16,6 +16,7 @@ from v2m_core.errors import UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.step import ExtractorStep
 from v2m_core.plugins import PluginManager
+from v2m_core.plugins.settings import settings_for
 from v2m_core.schemas.manifest import DatasetBuildConfig
 from v2m_core.step_engine.create import create_step
 from v2m_core.step_engine.graph import downstream, upstream_outputs
@@ -57,7 +58,7 @@ def emotion_step(config: DatasetBuildConfig, manager: PluginManager, settings: M
     """`auto`: zero-shot CLIP emotion when that plugin is installed and pointed at weights on disk."""
     if config.emotion != "auto":
         return config.emotion
-    weights = str(settings.get("emotion-clip", {}).get("weights", ""))
+    weights = str(settings_for(settings, PluginKind.STEP, "emotion-clip").get("weights", ""))
     if "emotion-clip" in manager.names(PluginKind.STEP) and weights and Path(weights).is_file():
         return "emotion-clip"
     return "emotion-affect"
@@ -74,9 +75,11 @@ def plan_build(config: DatasetBuildConfig, manager: PluginManager, settings: Map
     installed = set(manager.names(PluginKind.STEP))
     configured = step_names(config, manager, settings)
     names = [name for name in configured if name in installed or name not in options.skip]  # skipped, need not exist
-    chord_settings = {"recognizer": config.recognizer, "recognizer_settings": dict(settings.get(config.recognizer, {}))}
-    created = {name: create_step(manager, name, chord_settings if name == "chords" else settings.get(name, {}))
-               for name in names}
+    # the build's --recognizer and that recognizer's settings make the chords step's settings
+    chord_settings = {"recognizer": config.recognizer,
+                      "recognizer_settings": settings_for(settings, PluginKind.RECOGNIZER, config.recognizer)}
+    created = {name: create_step(manager, name, chord_settings if name == "chords"
+                                 else settings_for(settings, PluginKind.STEP, name)) for name in names}
     classes = [type(step) for step, _ in created.values()]
     ordered = order_steps(classes, classes)
     known = [cls.name for cls in ordered] + [METADATA]

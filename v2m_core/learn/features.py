@@ -18,6 +18,7 @@ from v2m_core.errors import UnknownPluginError, UsageError
 from v2m_core.interfaces.base import PluginKind
 from v2m_core.interfaces.step import ExtractorStep
 from v2m_core.plugins import PluginManager
+from v2m_core.plugins.settings import settings_for
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.manifest import FeatureSpec, StepRecord
 from v2m_core.step_engine.create import create_step
@@ -60,7 +61,8 @@ def stream_steps(specs: Sequence[FeatureSpec], manager: PluginManager,
     for spec in specs:
         for record in spec.steps:
             if record.name not in steps:
-                steps[record.name] = _recorded_step(record, spec, manager, settings.get(record.name, {}))
+                steps[record.name] = _recorded_step(record, spec, manager,
+                                                    settings_for(settings, PluginKind.STEP, record.name))
     return [steps[step.name] for step in order_steps([type(step) for step in steps.values()])]
 
 

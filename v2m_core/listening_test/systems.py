@@ -21,7 +21,9 @@ from typing import Any
 from v2m_core.compose.request import check_request
 from v2m_core.config import load_config
 from v2m_core.errors import MediaError, UsageError
+from v2m_core.interfaces.base import PluginKind
 from v2m_core.plugins.manager import PluginManager
+from v2m_core.plugins.settings import settings_for
 from v2m_core.schemas.config import ComposeConfig
 
 SPEC = re.compile(r"^(?P<planner>[A-Za-z][\w-]*)(?::(?P<model>[^,]+))?(?:,(?P<settings>.+))?$")
@@ -78,6 +80,6 @@ def check_systems(systems: list[System], manager: PluginManager) -> None:
             check_request(system.config, system.plugin_settings, manager)
         except UsageError as error:
             raise UsageError(f"system '{system.spec}': {error}") from None
-        model = system.plugin_settings.get(system.config.planner, {}).get("model")
+        model = settings_for(system.plugin_settings, PluginKind.PLANNER, system.config.planner).get("model")
         if model and not Path(model).is_file():
             raise MediaError(model, f"no such model file (system '{system.spec}')")

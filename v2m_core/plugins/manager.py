@@ -134,6 +134,9 @@ class PluginManager:
         interface = interface_of(kind)
         if not (isinstance(cls, type) and issubclass(cls, interface)) or not getattr(cls, "name", ""):
             raise TypeError(f"{cls!r} is not a named {interface.__name__} subclass")
+        if cls.name in {member.value for member in PluginKind}:
+            raise TypeError(f"{kind.value} plugin '{cls.name}' is named like a plugin kind: plugins.settings.{cls.name} "
+                            f"holds the settings of {cls.name} plugins, so choose another name")
         if inspect.isabstract(cls):
             missing = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
             raise TypeError(f"{kind.value} plugin '{cls.name}' ({cls.__module__}.{cls.__qualname__}) is abstract: "

@@ -10,29 +10,56 @@ from typing import Any
 from pydantic import ValidationError
 
 from v2m_core.errors import UsageError, did_you_mean
-from v2m_core.interfaces.base import Plugin
+from v2m_core.interfaces.base import Plugin, PluginKind
 from v2m_core.plugins.catalogue import PACKAGE_OF
 from v2m_core.plugins.manager import PluginManager
+from v2m_core.plugins.records import PluginRecord
 from v2m_core.schemas.base import validation_problem
+
+
+KIND_TABLES = frozenset(kind.value for kind in PluginKind)
+"""`plugins.settings.<kind>.<name>` tables hold the settings of the plugin of that kind alone: the `chords` step
+(`step.chords`) and the `chords` renderer (`renderer.chords`) share a name but not their settings."""
+
+
+def settings_for(settings: Mapping[str, Mapping[str, Any]], kind: PluginKind, name: str) -> dict[str, Any]:
+    """The settings of `kind` plugin `name`: its `plugins.settings.<name>` table, then over it, key by key, its
+    `plugins.settings.<kind>.<name>` table."""
+    plain = {} if name in KIND_TABLES else dict(settings.get(name, {}))
+    by_kind = settings.get(kind.value, {}).get(name, {})
+    return {**plain, **by_kind}
 
 
 def check_plugin_settings(settings: Mapping[str, Mapping[str, Any]], manager: PluginManager) -> None:
     """Every `plugins.settings.NAME` table names a plugin and passes its Config model (for a name two kinds share,
-    like the `chords` step and renderer, the model of either). A plugin v2m knows from its own packages but that
-    is not installed here is let be: one v2m.toml may serve several machines."""
+    like the `chords` step and renderer, the model of either), and every `plugins.settings.KIND.NAME` table the
+    model of that kind's plugin. A plugin v2m knows from its own packages but that is not installed here is let
+    be: one v2m.toml may serve several machines."""
     records = manager.records()
     for name, values in settings.items():
-        named = [record for record in records if name in (record.name, record.entry_point)]
-        classes = [record.plugin_class for record in named if record.plugin_class is not None]
-        if not classes:
-            if named or any(known == name for _, known in PACKAGE_OF):
-                continue
-            valid = sorted({record.name for record in records if record.kind is not None})
-            raise UsageError(f"plugins.settings.{name}: there is no plugin '{name}'{did_you_mean(name, valid)}; "
-                             "see `v2m plugins list`")
-        problems = [_settings_problem(cls, values) for cls in classes]
-        if all(problems):
-            raise UsageError(f"plugins.settings.{name}: {problems[0]}")
+        if name not in KIND_TABLES:
+            _check_table(f"plugins.settings.{name}", name, values, records, None)
+            continue
+        kind = PluginKind(name)
+        for plugin, plugin_values in values.items():
+            _check_table(f"plugins.settings.{name}.{plugin}", plugin, plugin_values,
+                         [record for record in records if record.kind == kind], kind)
+
+
+def _check_table(where: str, name: str, values: Any, records: list[PluginRecord], kind: PluginKind | None) -> None:
+    if not isinstance(values, Mapping):
+        raise UsageError(f"{where}: expected a table of settings, got {values!r:.40}")
+    named = [record for record in records if name in (record.name, record.entry_point)]
+    classes = [record.plugin_class for record in named if record.plugin_class is not None]
+    if not classes:
+        if named or any(known == name and kind in (None, known_kind) for known_kind, known in PACKAGE_OF):
+            return
+        valid = sorted({record.name for record in records if record.kind is not None})
+        what = f"{kind.value} plugin" if kind else "plugin"
+        raise UsageError(f"{where}: there is no {what} '{name}'{did_you_mean(name, valid)}; see `v2m plugins list`")
+    problems = [_settings_problem(cls, values) for cls in classes]
+    if all(problems):
+        raise UsageError(f"{where}: {problems[0]}")
 
 
 def _settings_problem(cls: type[Plugin[Any]], values: Mapping[str, Any]) -> str | None:
