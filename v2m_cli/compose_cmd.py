@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from v2m_cli.output import OutputFormat, emit_record
+from v2m_cli.overrides import option_overrides
 from v2m_cli.progress import stage_progress
 from v2m_cli.state import state
 
@@ -18,18 +19,6 @@ if TYPE_CHECKING:
 
 # v2m_core.compose.pipeline (numpy, scipy, PyAV, OpenCV) and the schemas are imported inside the commands, so
 # `v2m --help` and `v2m plugins list` start fast.
-
-
-def _overrides(**options: object) -> list[str]:
-    """CLI options become `compose.KEY=VALUE` overrides, so `config show` rules apply to them too."""
-    overrides = []
-    for key, value in options.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            value = [part.strip() for item in value for part in str(item).split(",") if part.strip()]
-        overrides.append(f"compose.{key}={json.dumps(value)}")
-    return overrides
 
 
 def _tempo_map(composition: Composition) -> str:
@@ -170,19 +159,20 @@ def compose_command(
     if model is not None and planner not in (None, "amt"):
         raise UsageError(f"--model is the amt planner's checkpoint: use it with --planner amt (or alone), "
                          f"not with --planner {planner}")
-    options = _overrides(planner="amt" if model is not None else planner, renderers=renderers, synthesizer=synthesizer,
-                         style=check_choice(style, STYLES, "style") if style is not None else None, emotion=emotion,
-                         seed=seed, tempo=tempo, key=key, soundfont=str(soundfont) if soundfont else None,
-                         original_audio=check_choice(original_audio, ORIGINAL_AUDIO, "--original-audio mode")
-                         if original_audio is not None else None,
-                         mix_gain_db=mix_gain_db, target_lufs=target_lufs)
+    options = option_overrides("compose", planner="amt" if model is not None else planner, renderers=renderers,
+                               synthesizer=synthesizer,
+                               style=check_choice(style, STYLES, "style") if style is not None else None, emotion=emotion,
+                               seed=seed, tempo=tempo, key=key, soundfont=str(soundfont) if soundfont else None,
+                               original_audio=check_choice(original_audio, ORIGINAL_AUDIO, "--original-audio mode")
+                               if original_audio is not None else None,
+                               mix_gain_db=mix_gain_db, target_lufs=target_lufs)
     options += [f"compose.instruments.{role}={program}" for role, program in instruments.items()]
     if model is not None:
         options.append(f"plugins.settings.amt.model={json.dumps(str(model))}")
     loaded = cli.config([*(overrides or []), *options])
     learned = {name: path for name, path in (("drums-learned", drum_model), ("melody-learned", melody_model)) if path}
     if learned:  # overrides too, on the renderers the rest of the configuration chose
-        options += _overrides(renderers=_with_learned(loaded.config.compose.renderers, learned))
+        options += option_overrides("compose", renderers=_with_learned(loaded.config.compose.renderers, learned))
         options += [f"plugins.settings.{name}.model={json.dumps(str(path))}" for name, path in learned.items()]
         loaded = cli.config([*(overrides or []), *options])
     request, settings = loaded.config.compose, loaded.config.plugins.settings

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from v2m_cli.output import OutputFormat, emit
+from v2m_cli.overrides import option_overrides
 from v2m_cli.state import state
 from v2m_core.dataset.layout import find_videos
 from v2m_core.errors import UsageError
@@ -21,7 +22,6 @@ from v2m_core.errors import UsageError
 if TYPE_CHECKING:
     from v2m_core.dataset.build import BuildResult, EventHandler
     from v2m_core.dataset.runner import StepEvent
-    from v2m_core.schemas.manifest import SplitRatios
 
 # The dataset steps (PyAV, scipy, mir_eval, matplotlib), the schemas and the plugin interfaces (numpy) are
 # imported inside the commands, so `v2m --help` starts fast.
@@ -35,14 +35,13 @@ def _names(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _ratios(text: str) -> SplitRatios:
-    from v2m_core.schemas.manifest import SplitRatios
-
+def _ratios(text: str) -> dict[str, float]:
+    """'80/10/10' -> the dataset.split_ratios shares (checked, with the rest, when the configuration loads)."""
     try:
         train, val, test = (float(part) for part in text.replace(":", "/").split("/"))
-        return SplitRatios(train=train, val=val, test=test)
     except ValueError:
         raise typer.BadParameter("use TRAIN/VAL/TEST, e.g. 80/10/10", param_hint="--split") from None
+    return {"train": train, "val": val, "test": test}
 
 
 @contextmanager
@@ -97,9 +96,11 @@ def build_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Dataset folder (created or updated).")],
     steps: Annotated[list[str] | None, typer.Option(metavar="NAME[,NAME...]", help="Per-video steps instead of the default list (the "
                                                        "semantic and emotion steps are added).")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes, one video each.")] = 1,
-    executor: Annotated[str, typer.Option(help="Executor plugin: serial, processes (-j N), ray (v2m-ray; cluster "
-                                                "from plugins.settings.ray.address or $RAY_ADDRESS, else a local Ray).")] = "",
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Worker processes, one video each "
+                                                                              "(default 1).")] = None,
+    executor: Annotated[str | None, typer.Option(help="Executor plugin: serial, processes (-j N), ray (v2m-ray; cluster "
+                                                       "from plugins.settings.ray.address or $RAY_ADDRESS, else a local "
+                                                       "Ray).")] = None,
     recognizer: Annotated[str | None, typer.Option(help="Chord recognizer plugin (default: madmom when installed, "
                                                          "else chroma-template).")] = None,
     semantic: Annotated[str | None, typer.Option(help="Embedding step (default semantic-efficientnet; '' for none).")] = None,
@@ -109,39 +110,43 @@ def build_command(
     only_steps: Names = None,
     force: Annotated[bool, typer.Option("--force", metavar="", help="Ignore the cache: re-run every selected step.")] = False,
     from_step: Annotated[str | None, typer.Option(help="Re-run this step and everything after it.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of a fresh train/val/test split.")] = 0,
-    split: Annotated[str, typer.Option(help="Split ratios TRAIN/VAL/TEST of a fresh split.")] = "80/10/10",
-    preserve_splits: Annotated[bool, typer.Option(metavar="", help="Keep val/test of an existing dataset; new videos join train.")] = True,
-    min_seconds: Annotated[float, typer.Option(help="Shorter videos are recorded as failures.")] = 2.0,
+    seed: Annotated[int | None, typer.Option(help="Seed of a fresh train/val/test split (default 0).")] = None,
+    split: Annotated[str | None, typer.Option(help="Split ratios TRAIN/VAL/TEST of a fresh split (default 80/10/10).")] = None,
+    preserve_splits: Annotated[bool | None, typer.Option(metavar="", help="Keep val/test of an existing dataset; new "
+                                                                          "videos join train (the default).")] = None,
+    min_seconds: Annotated[float | None, typer.Option(help="Shorter videos are recorded as failures (default 2).")] = None,
     overrides: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="KEY=VALUE", help="Config KEY=VALUE, e.g. "
                                                         "plugins.settings.semantic-clip.weights=W.pt")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Summary as table or json.")] = OutputFormat.table,
 ) -> None:
-    """Turn VIDEOS into a training dataset: cached, resumable, incremental, parallel."""
+    """Turn VIDEOS into a training dataset: cached, resumable, incremental, parallel.
+
+    Each option overrides a key of the dataset table of v2m.toml (--seed is dataset.split_seed, --with-step is
+    dataset.extra_steps), so `v2m config show -s dataset.KEY=VALUE` shows what a build runs with."""
     from v2m_core.chords.recognize import default_recognizer
     from v2m_core.dataset.build import build_dataset
     from v2m_core.dataset.plan import BuildOptions
     from v2m_core.interfaces.base import PluginKind
     from v2m_core.plugins.settings import check_plugin_settings
-    from pydantic import ValidationError
-
-    from v2m_core.schemas.base import validation_problem
-    from v2m_core.schemas.manifest import DatasetBuildConfig
 
     cli = state(ctx)
-    settings = cli.config(overrides).config.plugins.settings
-    check_plugin_settings(settings, cli.plugins)
-    defaults = DatasetBuildConfig()
+    ratios = _ratios(split) if split is not None else None
+    flags = option_overrides("dataset", steps=_names(steps) or None, recognizer=recognizer, semantic=semantic,
+                             emotion=emotion, extra_steps=_names(with_step) or None, split_seed=seed,
+                             preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers, executor=executor)
+    flags += [f"dataset.split_ratios.{share}={value}" for share, value in (ratios or {}).items()]
     try:
-        config = DatasetBuildConfig(
-            steps=_names(steps) or defaults.steps, recognizer=recognizer or default_recognizer(cli.plugins.names(PluginKind.RECOGNIZER)), semantic=defaults.semantic if semantic is None else semantic,
-            emotion=emotion or defaults.emotion, extra_steps=_names(with_step), split_seed=seed,
-            split_ratios=_ratios(split), preserve_splits=preserve_splits, min_seconds=min_seconds, workers=workers,
-            executor=executor)
-    except ValidationError as error:  # an option out of range (--seed -1, --min-seconds nan)
-        raise UsageError(f"dataset build: {validation_problem(error)}") from None
+        loaded = cli.config([*(overrides or []), *flags])
+    except UsageError as error:  # an option out of range (--seed -1, --min-seconds nan)
+        raise UsageError(f"dataset build: {error}") from None
+    settings = loaded.config.plugins.settings
+    check_plugin_settings(settings, cli.plugins)
+    config = loaded.config.dataset
+    chosen_recognizer = loaded.sources["dataset.recognizer"] != "default"
+    if not chosen_recognizer:  # the best recognizer installed here, not the model's fallback
+        config = config.model_copy(update={"recognizer": default_recognizer(cli.plugins.names(PluginKind.RECOGNIZER))})
     options = BuildOptions(skip=_names(skip_steps), only=_names(only_steps), force=force, from_step=from_step)
-    if recognizer is None and "chords" in config.steps:
+    if not chosen_recognizer and "chords" in config.steps:
         from v2m_cli.output import default_plugin_notice
 
         default_plugin_notice(cli.console, cli.plugins.get(PluginKind.RECOGNIZER, config.recognizer), "--recognizer NAME")

@@ -73,3 +73,19 @@ def test_config_show_cli(cli, tmp_path: Path) -> None:
     file.write_text("[compose]\nseed = 'x'\n")
     bad = cli("--config", str(file), "config", "show")
     assert bad.code == 2 and "compose.seed" in bad.err and str(file) in bad.err
+
+
+def test_dataset_build_reads_the_dataset_table_under_its_flags(cli, tmp_path: Path) -> None:
+    file = tmp_path / "v2m.toml"
+    file.write_text("[dataset]\nsplit_seed = -1\nworkers = 2\n")
+    (tmp_path / "videos").mkdir()
+    result = cli("--config", str(file), "dataset", "build", str(tmp_path / "videos"), "-o", str(tmp_path / "data"))
+    assert result.code == 2 and "dataset build" in result.err and "dataset.split_seed" in result.err
+    assert str(file) in result.err
+    fixed = cli("--config", str(file), "dataset", "build", str(tmp_path / "videos"), "-o", str(tmp_path / "data"),
+                "--seed", "4")
+    assert fixed.code == 2 and "no video files found" in fixed.err  # the flag won over the file's bad seed
+    shown = cli("--config", str(file), "config", "show", "-f", "json", "-s", "dataset.split_seed=4")
+    rows = {row["key"]: row for row in json.loads(shown.out)}
+    assert rows["dataset.split_seed"]["value"] == 4 and rows["dataset.split_seed"]["source"] == "cli"
+    assert rows["dataset.workers"]["value"] == 2 and rows["dataset.workers"]["source"].startswith("file")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from v2m_core.schemas.base import PersistedModel, Seed, V2MModel
+from v2m_core.schemas.manifest import DatasetBuildConfig
 from v2m_core.schemas.midi import MidiProgram
 
 
@@ -47,4 +48,5 @@ class PluginsConfig(V2MModel):
 
 class V2MConfig(PersistedModel):
     compose: ComposeConfig = Field(default_factory=ComposeConfig)
+    dataset: DatasetBuildConfig = Field(default_factory=DatasetBuildConfig)
     plugins: PluginsConfig = Field(default_factory=PluginsConfig)
