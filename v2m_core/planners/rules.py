@@ -15,13 +15,13 @@ from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
 from v2m_core.music.form import BarSpan, plan_phrases
-from v2m_core.music.hit_points import cut_strengths, mark, require_coverage, structural_rewards
+from v2m_core.music.hit_points import coverage_options, cut_strengths, mark, structural_rewards
 from v2m_core.music.progressions import (
     SECTION_OPENINGS, Cadence, Mode, StyleHarmony, coloured, is_secondary_dominant, phrase_functions, phrase_numerals,
     style_harmony,
 )
 from v2m_core.music.seconds import seconds_covering
-from v2m_core.music.tempo_map import SLOWEST_FACTOR, fit_tempo_map
+from v2m_core.music.tempo_map import SLOWEST_FACTOR, cuts_caught, fit_tempo_map
 from v2m_core.music.theory import bass_line, chord_from_numeral, parse_key, parse_numeral, relative_key
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
@@ -130,10 +130,12 @@ def fit_timeline(analysis: VideoAnalysis, request: ComposeConfig, energy: np.nda
     target = 60.0 / np.array([preset.tempo_for(e) for e in _moving_average(energy, TEMPO_WINDOW)])
     fixed = 60.0 / request.tempo if request.tempo else None
     slowest = fixed * 1.02 if fixed else float(target.max()) / SLOWEST_FACTOR
-    rewards: np.ndarray | None = structural_rewards(cuts, strength, duration, MIN_SECTION_BEATS * slowest)
-    while rewards is not None:  # raise a candidate in each stretch left too long without a section start
-        tempo_map = fit_tempo_map(cuts, rewards, duration, target, fixed_period=fixed)
-        rewards = require_coverage(rewards, cuts, tempo_map.structural, duration)
+    min_gap = MIN_SECTION_BEATS * slowest
+    rewards = structural_rewards(cuts, strength, duration, min_gap)
+    tempo_map = fit_tempo_map(cuts, rewards, duration, target, fixed_period=fixed)
+    while options := coverage_options(rewards, strength, cuts, tempo_map.structural, duration, min_gap):
+        fits = [(fit_tempo_map(cuts, option, duration, target, fixed_period=fixed), option) for option in options]
+        tempo_map, rewards = max(fits, key=lambda fit: cuts_caught(fit[0].beats, cuts))
     times, positions = tempo_map.beats, tempo_map.positions
     bounds = [0.0, *(float(cuts[i]) for i in tempo_map.structural), duration]
     section_of = np.searchsorted(np.array(bounds[1:-1]), times + 1e-6, side="right")
