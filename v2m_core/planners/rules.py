@@ -50,8 +50,10 @@ RECENT_CHORDS = 6
 PARALLEL_PERIOD = 0.6
 """Chance that a closing phrase answering a half cadence of the same length begins with its chords (a
 parallel period), so a melody over it can begin alike too."""
-RESTATE_BACK = 4
-"""Phrases back that a phrase may restate the chords of (see `_repeat_of`)."""
+RESTATE_BACK = 8
+"""Phrases back that a phrase may restate the chords of (see `_restated_phrase`)."""
+VARIETY_BEFORE_RESTATING = 6
+"""Distinct chords a piece has heard before a phrase may restate an earlier one: variety first."""
 KEY_AREA_BARS = 8
 """A section moves to another key area only when it lasts two phrases: a key needs time to settle."""
 CLOSING: frozenset[Cadence] = frozenset({"authentic", "plagal"})
@@ -289,8 +291,9 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
         if first == 0 and functions[0] == "Open":
             functions[0] = "T"  # the piece opens on its tonic
         section = slots[first].section
+        varied = len({(n, k.tonic, k.mode) for n, k in zip(numerals[:first], keys[:first])}) >= VARIETY_BEFORE_RESTATING
         source = _restated_phrase(heard, local, len(indices), cadence, final=indices[-1] == len(slots) - 1)
-        if source is not None:
+        if source is not None and varied:
             repeated = heard[source].chords
             heard.append(HeardPhrase(local, cadence, repeated, restates=source))
             _write_phrase(numerals, fixed, indices, repeated, local, cadence, slots)
