@@ -107,7 +107,8 @@ WEIGHT_HEARD_PITCH, WEIGHT_HEARD_MOVE = 0.5, 1.0
 """Cost per semitone by which a figure's note strays from its place above the anchor, and the move into
 it from its size, when the figure was first heard."""
 WEIGHT_RESTATED = 3.0
-"""Cost per semitone by which a note strays from its pitch in a phrase heard over the same figures and chords."""
+"""Cost per semitone by which a note strays from its pitch in a phrase heard over the same figures and chords
+(and of each changed interval, in a peak phrase that restates one higher)."""
 COST_HEARD_CHANGE = 1.5
 """Cost of any change to a move heard before, on top of its size: an interval a semitone off is as new to
 the ear as one a fifth off, so the tune keeps a figure's exact intervals (transposed where the chord asks)
@@ -190,8 +191,9 @@ class Hearing:
 
 
 def restated(specs: list[NoteSpec]) -> tuple[tuple[tuple[BarRole, int, int], str], ...]:
-    """What makes a phrase the same as one heard before: its figures, note by note, and the chords under them."""
-    return tuple((spec.figure, spec.chord.label) for spec in specs)
+    """What makes a phrase the same as one heard before: its figures, note by note, and the chords under them
+    (as the tune hears them: an inversion leaves its notes as good)."""
+    return tuple((spec.figure, _sound(spec.chord)) for spec in specs)
 
 
 class MelodyRenderer(MusicRenderer):
@@ -207,7 +209,7 @@ class MelodyRenderer(MusicRenderer):
         hearings: dict[int, Hearing] = {}  # by the section that first stated the theme
         pitches: dict[int, list[int]] = {}
         specs: dict[int, list[NoteSpec]] = {}
-        developed: dict[tuple[Theme, tuple[tuple[int, tuple[str, ...]], ...]], int] = {}  # by theme and harmony
+        developed: dict[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], tuple[Theme, int]] = {}  # by motif, chords
         for section_index, phrases in _phrases_by_section(grid, grid.playing_bars(self.role)):
             density = min(1.0, plan.sections[section_index].energy * grid.style.melody_density)
             unit = _note_unit(phrases[0][0].beats[0].duration, density)
@@ -220,9 +222,9 @@ class MelodyRenderer(MusicRenderer):
                 theme = themes[earlier].at_unit(unit)
             themes[section_index] = theme
             origin = section_index if earlier is None else earlier
-            for number, bars in enumerate(phrases):  # the theme over chords it had before: as it went then
-                number = developed.setdefault((theme, _harmony(grid, bars)), number)
-                specs[bars[0].index] = _phrase_specs(grid, bars, theme, number, accompaniment)
+            for number, bars in enumerate(phrases):  # a motif over chords it had before: as it went then
+                own, number = developed.setdefault((origin, _harmony(grid, bars)), (theme, number))
+                specs[bars[0].index] = _phrase_specs(grid, bars, own, number, accompaniment)
             _place_section(plan.key, [specs[bars[0].index] for bars in phrases], _peak_phrase(grid, phrases),
                            pitches, [bars[0].index for bars in phrases], hearings.setdefault(origin, Hearing()))
         notes: list[Note | None] = []
@@ -298,9 +300,14 @@ def _phrases_by_section(grid: Grid, bars: list[Bar]) -> list[tuple[int, list[lis
     return sections
 
 
+def _sound(chord: PlannedChord) -> str:
+    """A chord as the tune hears it: its name without the bass (an inversion leaves the tune's notes as good)."""
+    return chord.label.split("/")[0]
+
+
 def _harmony(grid: Grid, bars: list[Bar]) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """A phrase's bars: their lengths and the chords in each."""
-    return tuple((bar.length, tuple(grid.plan.chords[i].label for i in grid.chord_indices(bar.start, bar.end)))
+    return tuple((bar.length, tuple(_sound(grid.plan.chords[i]) for i in grid.chord_indices(bar.start, bar.end)))
                  for bar in bars)
 
 
@@ -441,7 +448,7 @@ def _place_section(key: Key, phrases: list[list[NoteSpec]], peak: int, pitches: 
         is_peak = i == peak and len(phrases) > 1
         top = (highest + 1, HIGH) if is_peak else (LOW, HIGH - PEAK_ROOM if len(phrases) > 1 else HIGH)
         pitches[keys[i]], anchor = _place_phrase(key, phrases[i], before[-1] if before else None, top, hearing,
-                                                 restate=not is_peak)
+                                                 peak=is_peak)
         hearing.level = anchor if hearing.level is None else hearing.level
         hearing.phrases.setdefault(restated(phrases[i]), pitches[keys[i]])
         for n, (spec, pitch) in enumerate(zip(phrases[i], pitches[keys[i]])):
@@ -453,16 +460,20 @@ def _place_section(key: Key, phrases: list[list[NoteSpec]], peak: int, pitches: 
 
 
 def _place_phrase(key: Key, specs: list[NoteSpec], previous: int | None, top: tuple[int, int],
-                  hearing: Hearing, restate: bool) -> tuple[list[int], int]:
+                  hearing: Hearing, peak: bool) -> tuple[list[int], int]:
     """The phrase realised from the anchor that costs least, and that anchor (the pitch its figures start
     from, tried at each pitch the first figure may start on). Straying from the theme's level and from
     how its figures were first heard costs, so a restatement over the same chords repeats the same
-    notes; with `restate` (not a section's peak phrase, which must top the others), a phrase over the
-    figures and chords of one heard before keeps its pitches (`WEIGHT_RESTATED`)."""
+    notes. A phrase over the figures and chords of one heard before keeps its pitches, or, when it is
+    its section's `peak` and must top the others, its intervals, higher (`WEIGHT_RESTATED`)."""
     unary, pairwise = _costs(key, specs, previous, top, hearing.moves)
     starts = [(i, s.degree) for i, s in enumerate(specs) if s.degree is not None]
     heard = [(i, hearing.figures[s.figure]) for i, s in enumerate(specs) if s.figure in hearing.figures]
-    earlier = hearing.phrases.get(restated(specs), []) if restate else []
+    earlier = hearing.phrases.get(restated(specs), [])
+    if peak and earlier:
+        moves = PITCHES[None, :] - PITCHES[:, None]
+        pairwise = [cost + WEIGHT_RESTATED * (moves != b - a) for cost, a, b in zip(pairwise, earlier, earlier[1:])]
+        earlier = []
     anchors = [int(p) - starts[0][1] for p in PITCHES[unary[starts[0][0]] < IMPOSSIBLE]] if starts else [0]
     best: tuple[float, list[int], int] | None = None
     for anchor in anchors:
