@@ -115,8 +115,9 @@ def test_every_minute_has_variety_and_phrases_end_on_cadences(style: str) -> Non
         for j, (before, last, key) in enumerate(ends):  # phrases that stay open end on V (half cadences), or
             degree = (last.root - key.tonic) % 12       # just before a one-chord plagal ending, on IV
             assert closes(before, last, key) or degree == 7 or (degree == 5 and j == len(ends) - 2), labels
-        loops = sum(a == b for a, b in zip(labels, labels[4:])) / max(1, len(labels) - 4)
-        assert loops <= 0.5, labels  # no single four-chord loop all video long
+        looped = [a == b for a, b in zip(labels, labels[4:])]  # a period may come back once, not loop on
+        longest = max((len(run) for run in "".join("x" if same else " " for same in looped).split()), default=0)
+        assert longest < 8, labels  # no four chords heard three times running
         final = p.chords[-1]
         assert final.root == p.key.tonic and closes(p.chords[-2], final, p.key)
 

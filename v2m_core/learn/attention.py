@@ -13,6 +13,38 @@ import torch.nn.functional as F
 from torch import nn
 
 
+class Dropout(nn.Dropout):
+    """`nn.Dropout` with the same distribution, drawn as uniform numbers and a comparison: ATen's CPU
+    Bernoulli sampler (MKL's) takes twice as long here, and a training step draws 62 masks (docs/benchmarks.md)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return dropout(x, self.p, self.training)
+
+
+def dropout(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
+    """Zero each value with probability `p` and scale the rest by 1 / (1 - p), while `training`."""
+    if not training or p == 0.0:
+        return x
+    keep = torch.rand(x.shape, device=x.device).ge_(p).mul_(1.0 / (1.0 - p))
+    return x * keep.to(x.dtype)
+
+
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, bias: torch.Tensor | None,
+           dropout_p: float) -> torch.Tensor:
+    """softmax(q k^T + bias) v, with dropout on the weights; `q` comes scaled.
+
+    PyTorch's fused kernel (scaled_dot_product_attention) takes the additive bias; on CPU it has no
+    dropout, and SDPA then falls back to its math path, slower than the three steps below (it also
+    guards rows that are all -inf, which no bias here makes; docs/benchmarks.md has the figures).
+    """
+    if dropout_p == 0.0 or q.device.type != "cpu":
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=dropout_p, scale=1.0)
+    scores = q @ k.transpose(-2, -1)
+    if bias is not None:
+        scores = scores.add_(bias)
+    return dropout(torch.softmax(scores, dim=-1), dropout_p, True) @ v
+
+
 class Attention(nn.Module):
     def __init__(self, d_model: int, heads: int, dropout: float, max_distance: int = 0, static: bool = False) -> None:
         """`static`: keys and values come from a memory that does not grow (cross-attention), so a cache keeps them."""
@@ -38,7 +70,7 @@ class Attention(nn.Module):
         def heads(t: torch.Tensor) -> torch.Tensor:
             return t.view(batch, t.shape[1], self.heads, self.head_dim).transpose(1, 2)
 
-        q = heads(self.query(x))
+        q = heads(self.query(x)) * self.head_dim ** -0.5
         if cache is not None and self.static and "k" in cache:
             k, v = cache["k"], cache["v"]
         else:
@@ -52,9 +84,9 @@ class Attention(nn.Module):
             positions = torch.arange(keys, device=x.device)
             distance = positions[None, :] - positions[keys - length:, None]
             table = self.relative(distance.clamp(-self.max_distance, self.max_distance) + self.max_distance)
-            relative = torch.einsum("bhtd,tsd->bhts", q, table) / math.sqrt(self.head_dim)
+            relative = torch.einsum("bhtd,tsd->bhts", q, table)
             bias = relative if bias is None else relative + bias
-        out = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=self.dropout if self.training else 0.0)
+        out = attend(q, k, v, bias, self.dropout if self.training else 0.0)
         return self.output(out.transpose(1, 2).reshape(batch, length, width))
 
 
@@ -65,9 +97,9 @@ class Block(nn.Module):
         super().__init__()
         self.self_attention = Attention(d_model, heads, dropout, max_distance)
         self.cross_attention = Attention(d_model, heads, dropout, static=True) if cross else None
-        self.feed_forward = nn.Sequential(nn.Linear(d_model, ff), nn.GELU(), nn.Dropout(dropout), nn.Linear(ff, d_model))
+        self.feed_forward = nn.Sequential(nn.Linear(d_model, ff), nn.GELU(), Dropout(dropout), nn.Linear(ff, d_model))
         self.norms = nn.ModuleList(nn.LayerNorm(d_model) for _ in range(3 if cross else 2))
-        self.drop = nn.Dropout(dropout)
+        self.drop = Dropout(dropout)
 
     def forward(self, x: torch.Tensor, self_bias: torch.Tensor | None, memory: torch.Tensor | None = None,
                 memory_bias: torch.Tensor | None = None,

@@ -14,7 +14,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from torch import nn
 
 from v2m_core.interfaces.fusion import FusionStrategy
-from v2m_core.learn.attention import Block, causal_bias, padding_bias, sinusoids
+from v2m_core.learn.attention import Block, Dropout, causal_bias, padding_bias, sinusoids
 from v2m_core.learn.tokens import NO_ROOT, ChordTokens
 from v2m_core.plugins import PluginManager
 from v2m_core.schemas.base import V2MModel
@@ -58,7 +58,7 @@ class AffectiveTransformer(nn.Module):
         self.decoder = nn.ModuleList(Block(d, config.heads, config.feed_forward, config.dropout, True, distance)
                                      for _ in range(config.layers))
         self.encoder_norm, self.decoder_norm = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.drop = nn.Dropout(config.dropout)
+        self.drop = Dropout(config.dropout)
         self.head = nn.Linear(d, tokens.outputs)
         self.absolute_positions = not config.relative
 

@@ -128,7 +128,9 @@ def _train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginMana
     weighting = TaskWeighting(config.emotion_weight, config.weighting == "uncertainty").to(device)
     parameters = [*trained.model.parameters(), *weighting.parameters(),
                   *(trained.regressor.parameters() if trained.regressor else [])]
-    optimiser = torch.optim.AdamW(parameters, lr=config.learning_rate, weight_decay=config.weight_decay)
+    # fused: one kernel for all parameters instead of ~10 small ones each (~3x faster on CPU, and far
+    # less exposed to a busy machine); the same update up to float rounding
+    optimiser = torch.optim.AdamW(parameters, lr=config.learning_rate, weight_decay=config.weight_decay, fused=True)
     steps_per_epoch = math.ceil(len(random_windows(splits.train, config.window, config.min_window, False,
                                                    np.random.default_rng(0))) / config.batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, _schedule(config, steps_per_epoch * config.epochs))

@@ -16,7 +16,7 @@ import numpy as np
 
 from v2m_core.music.seconds import mean_over
 from v2m_core.music.styles import StylePreset
-from v2m_core.schemas.plan import Phrase, PhraseFunction
+from v2m_core.schemas.plan import Phrase, PhraseFunction, Section
 
 PHRASE_BARS = 4
 DRUMS_ENTER_ABOVE = 0.04
@@ -26,6 +26,14 @@ DRUMS_LEAVE_BELOW = 0.06
 BASS_IN_INTRO_FROM = 0.55
 """An intro this energetic already has the bass."""
 ROLES = ("chords", "bass", "melody", "drums")
+SIMILAR_ENERGY = 0.15
+"""Sections of one emotion whose energies differ by at most this are alike: their material may return."""
+
+
+def alike(a: Section, b: Section) -> bool:
+    """Whether two sections' scenes are alike (one emotion, near energies), so the music may bring back what
+    the first played: a returning scene gets its theme and its harmony again."""
+    return a.emotion == b.emotion and abs(a.energy - b.energy) <= SIMILAR_ENERGY
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ REWARD_SCALE, REWARD_COST = 8.0, 3.0
 """A candidate's worth, in cuts caught: REWARD_SCALE x strength - REWARD_COST (1 at 0.5, 5 at full strength)."""
 REQUIRED = 25.0
 """The worth of the strongest candidate of a stretch that would otherwise go without a section start."""
-LONGEST = 30.0
+LONGEST = 40.0
 """A stretch longer than this without a section start is too long when it has a candidate ..."""
 PER = 30.0
 """... and a video has at least one section start per this many seconds, wherever its cuts allow."""
+OPTIONS = 3
+"""Candidates tried for the next section start a video lacks."""
 LIGHT_FROM = 0.5
 """Passing cuts on the grid at least this strong get a light mark."""
 
@@ -73,22 +75,44 @@ def structural_rewards(cuts: np.ndarray, strength: np.ndarray, duration: float, 
     return rewards
 
 
-def require_coverage(rewards: np.ndarray, cuts: np.ndarray, structural: list[int], duration: float) -> np.ndarray | None:
-    """Rewards with candidates made REQUIRED where section starts are too far apart (a stretch over
-    LONGEST) or too few (under one per PER seconds): the strongest candidate of each such stretch, longest
-    stretches first. None when nothing is needed, or no candidate is left to raise."""
+def coverage_options(rewards: np.ndarray, strength: np.ndarray, cuts: np.ndarray, structural: list[int], duration: float,
+                     min_gap: float) -> list[np.ndarray]:
+    """Ways to add the section starts a fit still lacks, each a copy of `rewards` with a cut made REQUIRED.
+
+    A stretch over LONGEST seconds without a start must take its strongest candidate (longest stretches
+    first; one option). Otherwise, when the video has under one start per PER seconds, any of the
+    OPTIONS strongest candidates left may be the next start: the caller fits each and keeps the one that
+    catches the most cuts, since the strongest cut can be the one that costs the grid most. Where no
+    candidate is left, a weaker cut with room for a section (`min_gap` from the ends and every candidate)
+    serves. Empty when nothing is needed or no cut can serve."""
+    free = (rewards > 0) & (rewards < REQUIRED)
+    free[structural] = False
+    candidates = cuts[rewards > 0]
+    roomy = (np.minimum(cuts, duration - cuts) >= min_gap) & np.all(
+        np.abs(cuts[:, None] - candidates[None, :]) >= min_gap, axis=1)
+    reserve = (rewards == 0) & roomy
+
+    def strongest(allowed: np.ndarray) -> np.ndarray:
+        pool = allowed & free if np.any(allowed & free) else allowed & reserve
+        ranked = np.flatnonzero(pool)
+        return ranked[np.argsort(-np.where(free, rewards, strength)[ranked], kind="stable")]
+
     bounds = [0.0, *(float(cuts[i]) for i in structural), duration]
-    gaps = sorted(zip(bounds, bounds[1:]), key=lambda gap: gap[0] - gap[1])
-    missing = max(0, math.ceil(duration / PER - 1e-9) - len(structural))
     raised = rewards.copy()
-    for start, end in gaps:
-        if end - start <= LONGEST and missing == 0:
-            break
-        inside = np.flatnonzero((rewards > 0) & (rewards < REQUIRED) & (cuts > start) & (cuts < end))
-        if inside.size:
-            raised[inside[np.argmax(rewards[inside])]] = REQUIRED
-            missing = max(0, missing - 1)
-    return None if np.array_equal(raised, rewards) else raised
+    for start, end in zip(bounds, bounds[1:]):
+        inside = strongest((cuts > start) & (cuts < end))
+        if end - start > LONGEST and inside.size:
+            raised[inside[0]] = REQUIRED
+    if not np.array_equal(raised, rewards):
+        return [raised]
+    if len(structural) >= math.ceil(duration / PER - 1e-9):
+        return []
+    options = []
+    for index in strongest(np.ones(cuts.size, dtype=bool))[:OPTIONS]:
+        option = rewards.copy()
+        option[index] = REQUIRED
+        options.append(option)
+    return options
 
 
 def mark(structural: bool, strength: float, distance_to_beat: float) -> str:

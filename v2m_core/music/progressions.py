@@ -113,7 +113,7 @@ STYLE_HARMONY: dict[str, StyleHarmony] = {
     "electronic": StyleHarmony(authentic_share=0.6, final={"major": "authentic", "minor": "authentic"},
                                dominant_seventh=0.2, secondary_dominants=0.1,
                                upper_colours=(("sus2", 0.18), ("sus4", 0.12), ("add9", 0.1)),
-                               lower_colours=(("7", 0.45),), colour_final=False, pedal="none",
+                               lower_colours=(("7", 0.55),), colour_final=False, pedal="none",
                                borrowed={"major": {"PD": (("bVII", 0.6),)}, "minor": {"Tsub": (("bVII", 1.0),)}}),
 }
 """Minor-key cinematic and ambient pieces close iv-i, the film score's "amen" close; ambient avoids the

@@ -109,10 +109,10 @@ def fit_tempo_map(cuts: np.ndarray, rewards: np.ndarray, duration: float, target
     if fits[-1] is None:
         return _steady(target, duration)
     kept = [fit for fit in fits[:-1] if fit is not None and _within_budget(fit.beats, duration)] + [fits[-1]]
-    return max(kept, key=lambda fit: _cuts_caught(fit.beats, np.asarray(cuts, dtype=float)))
+    return max(kept, key=lambda fit: cuts_caught(fit.beats, np.asarray(cuts, dtype=float)))
 
 
-def _cuts_caught(beats: np.ndarray, cuts: np.ndarray) -> tuple[int, int]:
+def cuts_caught(beats: np.ndarray, cuts: np.ndarray) -> tuple[int, int]:
     """(cuts on an eighth, cuts on a beat), counting those the fit rewards at least half: what the tries are
     judged by."""
     if cuts.size == 0 or beats.size < 2:

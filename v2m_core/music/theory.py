@@ -222,8 +222,9 @@ def chord_scale(chord: PlannedChord, key: Key) -> list[int]:
 BASS_STEP_COST: tuple[float, ...] = (2.0, 0.0, 0.0, 1.0, 1.0, 1.5, 3.0)
 """Cost of a bass move by 0..6 semitones (either way): a step is best, a held note or a tritone worst;
 fourths and fifths, the usual root motion, cost a little more than thirds."""
-INVERSION_COST = 1.0
-"""Cost of a chord's third in the bass instead of its root."""
+INVERSION_COST = 0.9
+"""Cost of a chord's third in the bass instead of its root: a little under a fourth's move, so a first
+inversion that turns a leap into a step or a third is taken (about one a minute)."""
 
 
 def bass_line(chords: list[PlannedChord], fixed: list[int | None]) -> list[int]:

@@ -16,13 +16,13 @@ from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
 from v2m_core.music.energy import AROUSAL_WEIGHT, MOTION_SCALE, second_energy
 from v2m_core.music.form import BarSpan, plan_phrases
-from v2m_core.music.hit_points import cut_strengths, mark, require_coverage, structural_rewards
+from v2m_core.music.hit_points import coverage_options, cut_strengths, mark, structural_rewards
 from v2m_core.music.progressions import (
     SECTION_OPENINGS, Cadence, Mode, StyleHarmony, coloured, is_secondary_dominant, phrase_functions, phrase_numerals,
     style_harmony,
 )
 from v2m_core.music.seconds import seconds_covering
-from v2m_core.music.tempo_map import SLOWEST_FACTOR, fit_tempo_map
+from v2m_core.music.tempo_map import SLOWEST_FACTOR, cuts_caught, fit_tempo_map
 from v2m_core.music.theory import bass_line, chord_from_numeral, parse_key, parse_numeral, relative_key
 from v2m_core.schemas.analysis import EMOTIONS, EmotionName, VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
@@ -51,6 +51,10 @@ RECENT_CHORDS = 6
 PARALLEL_PERIOD = 0.6
 """Chance that a closing phrase answering a half cadence of the same length begins with its chords (a
 parallel period), so a melody over it can begin alike too."""
+RESTATE_BACK = 8
+"""Phrases back that a phrase may restate the chords of (see `_restated_phrase`)."""
+VARIETY_BEFORE_RESTATING = 6
+"""Distinct chords a piece has heard before a phrase may restate an earlier one: variety first."""
 KEY_AREA_BARS = 8
 """A section moves to another key area only when it lasts two phrases: a key needs time to settle."""
 CLOSING: frozenset[Cadence] = frozenset({"authentic", "plagal"})
@@ -130,10 +134,12 @@ def fit_timeline(analysis: VideoAnalysis, request: ComposeConfig, energy: np.nda
     target = 60.0 / np.array([preset.tempo_for(e) for e in _moving_average(energy, TEMPO_WINDOW)])
     fixed = 60.0 / request.tempo if request.tempo else None
     slowest = fixed * 1.02 if fixed else float(target.max()) / SLOWEST_FACTOR
-    rewards: np.ndarray | None = structural_rewards(cuts, strength, duration, MIN_SECTION_BEATS * slowest)
-    while rewards is not None:  # raise a candidate in each stretch left too long without a section start
-        tempo_map = fit_tempo_map(cuts, rewards, duration, target, fixed_period=fixed)
-        rewards = require_coverage(rewards, cuts, tempo_map.structural, duration)
+    min_gap = MIN_SECTION_BEATS * slowest
+    rewards = structural_rewards(cuts, strength, duration, min_gap)
+    tempo_map = fit_tempo_map(cuts, rewards, duration, target, fixed_period=fixed)
+    while options := coverage_options(rewards, strength, cuts, tempo_map.structural, duration, min_gap):
+        fits = [(fit_tempo_map(cuts, option, duration, target, fixed_period=fixed), option) for option in options]
+        tempo_map, rewards = max(fits, key=lambda fit: cuts_caught(fit[0].beats, cuts))
     times, positions = tempo_map.beats, tempo_map.positions
     bounds = [0.0, *(float(cuts[i]) for i in tempo_map.structural), duration]
     section_of = np.searchsorted(np.array(bounds[1:-1]), times + 1e-6, side="right")
@@ -259,6 +265,7 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
     keys = [areas[slot.section] for slot in slots]
     fixed: list[int | None] = [None] * len(slots)
     antecedent: tuple[int, tuple[str, ...]] | None = None
+    heard: list[HeardPhrase] = []
     for (phrase, indices), cadence in zip(groups, _cadences(groups, slots, style, key.mode, rng)):
         local = keys[indices[0]]
         emotion = timeline.sections[slots[indices[0]].section].emotion
@@ -269,7 +276,16 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
         functions = phrase_functions(len(indices), cadence)
         if first == 0 and functions[0] == "Open":
             functions[0] = "T"  # the piece opens on its tonic
-        kept = _answer_opening(antecedent, slots[first].section, len(indices), cadence, rng)
+        section = slots[first].section
+        varied = len({(n, k.tonic, k.mode) for n, k in zip(numerals[:first], keys[:first])}) >= VARIETY_BEFORE_RESTATING
+        source = _restated_phrase(heard, local, len(indices), cadence, final=indices[-1] == len(slots) - 1)
+        if source is not None and varied:
+            repeated = heard[source].chords
+            heard.append(HeardPhrase(local, cadence, repeated, restates=source))
+            _write_phrase(numerals, fixed, indices, repeated, local, cadence, slots)
+            antecedent = (section, repeated) if cadence == "half" else None
+            continue
+        kept = _answer_opening(antecedent, section, len(indices), cadence, rng)
         if kept:  # a parallel period: the answer begins like the question, then closes
             previous_root = parse_numeral(kept[-1])[0]
             if previous_root in (5, 7):
@@ -283,13 +299,9 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
             if functions[position] != "D" and (style.colour_final or not final):
                 closing = cadence in CLOSING and position >= len(indices) - 2
                 written[position] = coloured(written[position], style, rng, keep_third=closing)
-        antecedent = (slots[first].section, tuple(written)) if cadence == "half" else None
-        for position, (index, numeral) in enumerate(zip(indices, written)):
-            closing = cadence in CLOSING and position >= len(indices) - 2
-            numerals[index] = numeral
-            cadential = closing or position == len(indices) - 1
-            if cadential or slots[index].at_section_start or index == 0:
-                fixed[index] = _chord(numeral, local).root  # roots at cuts, on V-I and IV-I and a half cadence's V
+        antecedent = (section, tuple(written)) if cadence == "half" else None
+        heard.append(HeardPhrase(local, cadence, tuple(written), intro=phrase is not None and phrase.function == "intro"))
+        _write_phrase(numerals, fixed, indices, tuple(written), local, cadence, slots)
         if style.pedal == "all" or (style.pedal == "intro" and phrase is not None and phrase.function == "intro"):
             _pedal(numerals, fixed, indices[:-2], local)
     _change_at_cuts(numerals, keys, fixed, slots, rng)
@@ -333,6 +345,53 @@ def _cadences(groups: Sequence[tuple[Phrase | None, list[int]]], slots: Sequence
     if len(groups) >= 2 and len(groups[-1][1]) == 1 and cadences[-1] == "plagal":
         cadences[-2] = "subdominant"  # the one-chord ending answers IV-I, not V-I
     return cadences
+
+
+@dataclass(frozen=True)
+class HeardPhrase:
+    """A phrase's harmony as written, for later phrases to restate."""
+
+    key: Key
+    """The key area it is written in."""
+    cadence: Cadence
+    chords: tuple[str, ...]
+    restates: int | None = None
+    """Index of the phrase whose chords it restates."""
+    intro: bool = False
+    """An intro has no tune over it to bring back."""
+
+    def may_return_as(self, key: Key, length: int, cadence: Cadence) -> bool:
+        return (self.restates is None and not self.intro and len(self.chords) == length
+                and (self.cadence in CLOSING) == (cadence in CLOSING) and self.key == key)
+
+
+def _restated_phrase(heard: Sequence[HeardPhrase], key: Key, length: int, cadence: Cadence, final: bool) -> int | None:
+    """Index of the phrase whose chords this one restates, or None. After a restatement, the phrase that
+    followed its source (so a period of two phrases is heard twice); otherwise the nearest of the phrases
+    two to RESTATE_BACK back. Either must be in the same key area, as long, closing as this one does or
+    open as it is, and neither a restatement nor an intro. So the
+    harmony pairs into periods heard twice (A B A B C D C D), the tune over them comes back note for note,
+    and nothing is heard a third time in a row."""
+    if final or len(heard) < 2:
+        return None
+    if heard[-1].restates is not None:
+        following = heard[-1].restates + 1
+        fits = following < len(heard) - 1 and heard[following].may_return_as(key, length, cadence)
+        return following if fits else None
+    for index in range(len(heard) - 2, max(-1, len(heard) - 1 - RESTATE_BACK), -1):
+        if heard[index].may_return_as(key, length, cadence):
+            return index
+    return None
+
+
+def _write_phrase(numerals: list[str], fixed: list[int | None], indices: Sequence[int], written: Sequence[str],
+                  local: Key, cadence: Cadence, slots: Sequence[Slot]) -> None:
+    """A phrase's numerals into the piece, with roots in the bass at its cadence, its end, cuts and the start."""
+    for position, (index, numeral) in enumerate(zip(indices, written)):
+        closing = cadence in CLOSING and position >= len(indices) - 2
+        numerals[index] = numeral
+        if closing or position == len(indices) - 1 or slots[index].at_section_start or index == 0:
+            fixed[index] = _chord(numeral, local).root  # roots at cuts, on V-I and IV-I and a half cadence's V
 
 
 def _answer_opening(antecedent: tuple[int, tuple[str, ...]] | None, section: int, length: int, cadence: Cadence,

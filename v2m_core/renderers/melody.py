@@ -5,13 +5,14 @@ develops it into an arch: a question that runs the motif's way and ends open (on
 the tonic) and an answer that runs back and closes (on the tonic or another stable tone), by restatement
 (every phrase opens with the motif at the theme's pitch level), sequence, variation (the motif inverted
 on the same rhythm) and fragmentation (its head, twice). A section like an earlier one (the same emotion,
-an energy within `SIMILAR_ENERGY`) brings back that section's motif, and figures heard before are played
-again with the same notes and intervals wherever the harmony allows, so bar rhythms and interval
-patterns recur the way a listener can follow.
+an energy within `music.form.SIMILAR_ENERGY`) brings back that section's motif, and figures heard before are played
+again with the same notes and intervals wherever the harmony allows; a phrase over chords the theme had
+before (the planner restates periods) is developed and sung as it was then, note for note. So bar
+rhythms and interval patterns recur the way a listener can follow.
 
 Pitches are chosen phrase by phrase by a small Viterbi search over the range: notes on beats 0 and 2 are
-chord tones; a note outside the chord (a passing or neighbour note, an appoggiatura on beat 1 or 3) is
-left by step; moves that stray from the contour, leap, repeat a pitch or turn back cost, so the line
+chord tones, or now and then an appoggiatura that resolves by step to one; a note outside the chord (a
+passing or neighbour note, an appoggiatura on beat 1 or 3) is left by step; moves that stray from the contour, leap, repeat a pitch or turn back cost, so the line
 mostly steps and runs. Notes at or under the chords part's highest note heard with them cost most, so the
 pad does not bury the tune, and the phrase holding a section's most energetic bar tops the others.
 """
@@ -25,9 +26,10 @@ import numpy as np
 
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.renderer import MusicRenderer
+from v2m_core.music.form import alike
 from v2m_core.music.theory import chord_scale, nearest_pitch, scale_pitch_classes
-from v2m_core.renderers.chords import ChordsRenderer
 from v2m_core.music.timing import Bar, Grid, collect
+from v2m_core.renderers.chords import ChordsRenderer
 from v2m_core.schemas.midi import MidiTrack, Note
 from v2m_core.schemas.plan import CompositionPlan, Key, PlannedChord
 
@@ -37,8 +39,6 @@ STRONG_EVERY = 2.0
 """Beats: onsets at multiples of this (beats 0 and 2 in 4/4) carry chord tones."""
 FASTEST_NOTE = 0.22
 """Seconds: the shortest note value, so under a double-time click the tune moves in quarters."""
-SIMILAR_ENERGY = 0.15
-"""Sections of one emotion whose energies differ by at most this share a motif: the theme returns."""
 THEME_SECONDS = 60.0
 """A piece has one motif, and one more per this many seconds: a short film is built on one theme, a
 longer one on a theme and its contrasts."""
@@ -97,6 +97,8 @@ COST_REVERSAL = 1.2
 """Cost of a move against the direction of the last one: the line should run, not zigzag."""
 COST_OUTSIDE_CHORD = 0.2
 """Cost of a weak-beat note outside the chord, so passing notes come where the contour asks for them."""
+COST_APPOGGIATURA = 2.0
+"""Cost of a note outside the chord on beat 0 or 2 (an appoggiatura; never a phrase's first or last note)."""
 COST_CADENCE_RANK = 1.0
 """Cost of each step down the list of tones a cadence prefers."""
 WEIGHT_REGISTER, WEIGHT_JOIN, WEIGHT_LEVEL = 0.03, 0.5, 1.0
@@ -105,6 +107,9 @@ its anchor from the theme's pitch level."""
 WEIGHT_HEARD_PITCH, WEIGHT_HEARD_MOVE = 0.5, 1.0
 """Cost per semitone by which a figure's note strays from its place above the anchor, and the move into
 it from its size, when the figure was first heard."""
+WEIGHT_RESTATED = 3.0
+"""Cost per semitone by which a note strays from its pitch in a phrase heard over the same figures and chords
+(and of each changed interval, in a peak phrase that restates one higher)."""
 COST_HEARD_CHANGE = 1.5
 """Cost of any change to a move heard before, on top of its size: an interval a semitone off is as new to
 the ear as one a fifth off, so the tune keeps a figure's exact intervals (transposed where the chord asks)
@@ -181,6 +186,15 @@ class Hearing:
     level: int | None = None
     figures: dict[tuple[BarRole, int, int], int] = field(default_factory=dict)
     moves: dict[tuple[BarRole, int, int], int] = field(default_factory=dict)
+    phrases: dict[tuple[tuple[tuple[BarRole, int, int], str], ...], list[int]] = field(default_factory=dict)
+    """Pitches of each phrase heard, by its figures and the chords under their notes: a phrase over the same
+    figures and chords (the harmony restating a period) comes back note for note."""
+
+
+def restated(specs: list[NoteSpec]) -> tuple[tuple[tuple[BarRole, int, int], str], ...]:
+    """What makes a phrase the same as one heard before: its figures, note by note, and the chords under them
+    (as the tune hears them: an inversion leaves its notes as good)."""
+    return tuple((spec.figure, _sound(spec.chord)) for spec in specs)
 
 
 class MelodyRenderer(MusicRenderer[PluginConfig]):
@@ -196,15 +210,22 @@ class MelodyRenderer(MusicRenderer[PluginConfig]):
         hearings: dict[int, Hearing] = {}  # by the section that first stated the theme
         pitches: dict[int, list[int]] = {}
         specs: dict[int, list[NoteSpec]] = {}
+        developed: dict[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], tuple[Theme, int]] = {}  # by motif, chords
         for section_index, phrases in _phrases_by_section(grid, grid.playing_bars(self.role)):
             density = min(1.0, plan.sections[section_index].energy * grid.style.melody_density)
             unit = _note_unit(phrases[0][0].beats[0].duration, density)
             earlier = _similar_section(plan, section_index, sorted(hearings))
-            theme = themes[earlier].at_unit(unit) if earlier is not None else make_theme(rng, density, unit)
+            if earlier is None:
+                theme = make_theme(rng, density, unit)
+            elif alike(plan.sections[earlier], plan.sections[section_index]):
+                theme = themes[earlier]  # the same scene again: the same figure, note for note
+            else:
+                theme = themes[earlier].at_unit(unit)
             themes[section_index] = theme
             origin = section_index if earlier is None else earlier
-            for number, bars in enumerate(phrases):
-                specs[bars[0].index] = _phrase_specs(grid, bars, theme, number, accompaniment)
+            for number, bars in enumerate(phrases):  # a motif over chords it had before: as it went then
+                own, number = developed.setdefault((origin, _harmony(grid, bars)), (theme, number))
+                specs[bars[0].index] = _phrase_specs(grid, bars, own, number, accompaniment)
             _place_section(plan.key, [specs[bars[0].index] for bars in phrases], _peak_phrase(grid, phrases),
                            pitches, [bars[0].index for bars in phrases], hearings.setdefault(origin, Hearing()))
         notes: list[Note | None] = []
@@ -280,6 +301,17 @@ def _phrases_by_section(grid: Grid, bars: list[Bar]) -> list[tuple[int, list[lis
     return sections
 
 
+def _sound(chord: PlannedChord) -> str:
+    """A chord as the tune hears it: its name without the bass (an inversion leaves the tune's notes as good)."""
+    return chord.label.split("/")[0]
+
+
+def _harmony(grid: Grid, bars: list[Bar]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """A phrase's bars: their lengths and the chords in each."""
+    return tuple((bar.length, tuple(_sound(grid.plan.chords[i]) for i in grid.chord_indices(bar.start, bar.end)))
+                 for bar in bars)
+
+
 def _note_unit(beat: float, density: float) -> float:
     """Beats per slot of the motif's grid: eighths when lively and the beat is slow enough for them,
     quarters under a double-time click (or when calm), halves when even quarters would be too quick."""
@@ -294,8 +326,7 @@ def _similar_section(plan: CompositionPlan, index: int, origins: list[int]) -> i
     else None (a new motif)."""
     section = plan.sections[index]
     for earlier in origins:
-        other = plan.sections[earlier]
-        if other.emotion == section.emotion and abs(other.energy - section.energy) <= SIMILAR_ENERGY:
+        if alike(plan.sections[earlier], section):
             return earlier
     if origins and len(origins) >= 1 + int(plan.duration // THEME_SECONDS):
         return min(origins, key=lambda earlier: abs(plan.sections[earlier].energy - section.energy))
@@ -417,8 +448,10 @@ def _place_section(key: Key, phrases: list[list[NoteSpec]], peak: int, pitches: 
         before = pitches.get(keys[i - 1]) if i > 0 else pitches[max(pitches)] if pitches else None
         is_peak = i == peak and len(phrases) > 1
         top = (highest + 1, HIGH) if is_peak else (LOW, HIGH - PEAK_ROOM if len(phrases) > 1 else HIGH)
-        pitches[keys[i]], anchor = _place_phrase(key, phrases[i], before[-1] if before else None, top, hearing)
+        pitches[keys[i]], anchor = _place_phrase(key, phrases[i], before[-1] if before else None, top, hearing,
+                                                 peak=is_peak)
         hearing.level = anchor if hearing.level is None else hearing.level
+        hearing.phrases.setdefault(restated(phrases[i]), pitches[keys[i]])
         for n, (spec, pitch) in enumerate(zip(phrases[i], pitches[keys[i]])):
             hearing.figures.setdefault(spec.figure, pitch - anchor)
             if n:
@@ -428,14 +461,20 @@ def _place_section(key: Key, phrases: list[list[NoteSpec]], peak: int, pitches: 
 
 
 def _place_phrase(key: Key, specs: list[NoteSpec], previous: int | None, top: tuple[int, int],
-                  hearing: Hearing) -> tuple[list[int], int]:
+                  hearing: Hearing, peak: bool) -> tuple[list[int], int]:
     """The phrase realised from the anchor that costs least, and that anchor (the pitch its figures start
     from, tried at each pitch the first figure may start on). Straying from the theme's level and from
     how its figures were first heard costs, so a restatement over the same chords repeats the same
-    notes."""
+    notes. A phrase over the figures and chords of one heard before keeps its pitches, or, when it is
+    its section's `peak` and must top the others, its intervals, higher (`WEIGHT_RESTATED`)."""
     unary, pairwise = _costs(key, specs, previous, top, hearing.moves)
     starts = [(i, s.degree) for i, s in enumerate(specs) if s.degree is not None]
     heard = [(i, hearing.figures[s.figure]) for i, s in enumerate(specs) if s.figure in hearing.figures]
+    earlier = hearing.phrases.get(restated(specs), [])
+    if peak and earlier:
+        moves = PITCHES[None, :] - PITCHES[:, None]
+        pairwise = [cost + WEIGHT_RESTATED * (moves != b - a) for cost, a, b in zip(pairwise, earlier, earlier[1:])]
+        earlier = []
     anchors = [int(p) - starts[0][1] for p in PITCHES[unary[starts[0][0]] < IMPOSSIBLE]] if starts else [0]
     best: tuple[float, list[int], int] | None = None
     for anchor in anchors:
@@ -444,6 +483,8 @@ def _place_phrase(key: Key, specs: list[NoteSpec], previous: int | None, top: tu
             anchored[i] += WEIGHT_START * np.abs(PITCHES - (anchor + degree))
         for i, offset in heard:
             anchored[i] += WEIGHT_HEARD_PITCH * np.abs(PITCHES - (anchor + offset))
+        for i, pitch in enumerate(earlier):
+            anchored[i] += WEIGHT_RESTATED * np.abs(PITCHES - pitch)
         cost, path = _cheapest_path(anchored, pairwise)
         cost += WEIGHT_LEVEL * abs(anchor - hearing.level) if hearing.level is not None else 0.0
         if best is None or cost < best[0]:
@@ -468,8 +509,8 @@ def _costs(key: Key, specs: list[NoteSpec], previous: int | None, top: tuple[int
             allowed, extra = _cadence_tones(key, spec)
         else:
             scale = np.isin(PITCHES % 12, chord_scale(spec.chord, key))
-            allowed = tones[i] if spec.strong or last else scale
-            extra = np.where(tones[i], 0.0, COST_OUTSIDE_CHORD)
+            allowed = tones[i] if (spec.strong and i == 0) or last else scale
+            extra = np.where(tones[i], 0.0, COST_APPOGGIATURA if spec.strong else COST_OUTSIDE_CHORD)
         unary[i] = np.where(allowed, extra + PENALTY_BURIED * (PITCHES <= spec.heard_top)
                             + COST_UNDER_CHORD_TOP * (PITCHES <= spec.chord_top)
                             + WEIGHT_REGISTER * np.abs(PITCHES - home), IMPOSSIBLE)
@@ -491,6 +532,8 @@ def _costs(key: Key, specs: list[NoteSpec], previous: int | None, top: tuple[int
             heard = heard_moves[specs[i].figure]
             cost += WEIGHT_HEARD_MOVE * np.abs(moves - heard) + COST_HEARD_CHANGE * (moves != heard)
         cost[~tones[i - 1][:, None] & unresolved] = IMPOSSIBLE
+        if specs[i - 1].strong:  # an appoggiatura resolves to a chord tone
+            cost[~tones[i - 1][:, None] & ~tones[i][None, :]] = IMPOSSIBLE
         pairwise.append(cost)
     return unary, pairwise
 
