@@ -14,7 +14,7 @@ from pydantic import Field
 from v2m_core.interfaces.base import PluginConfig
 from v2m_core.interfaces.planner import Planner
 from v2m_core.music import styles
-from v2m_core.music.form import BarSpan, alike, plan_phrases
+from v2m_core.music.form import BarSpan, plan_phrases
 from v2m_core.music.hit_points import coverage_options, cut_strengths, mark, structural_rewards
 from v2m_core.music.progressions import (
     SECTION_OPENINGS, Cadence, Mode, StyleHarmony, coloured, is_secondary_dominant, phrase_functions, phrase_numerals,
