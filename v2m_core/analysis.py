@@ -2,7 +2,8 @@
 
 An emotion step plugin (one that writes `emotion.npy`, such as `emotion-clip` from v2m-semantic)
 may replace the colour/motion emotion; valence and arousal then follow from its probabilities.
-`run_steps` is how compose runs steps, these and those a planner asks for (the amt planner's input streams).
+`run_steps` is how compose runs steps, these and those a planner asks for (the amt planner's input streams),
+all frame steps on one decode.
 """
 
 from __future__ import annotations
@@ -36,14 +37,16 @@ def analyse_video(
     width: int = 160,
     progress: Callable[[str, float], None] | None = None,
     emotion_step: ExtractorStep | None = None,
+    more_steps: Sequence[tuple[ExtractorStep, Path]] = (),
 ) -> VideoAnalysis:
     """Run the three built-in steps in `workdir` (then `emotion_step` and what it needs) and read their
-    files back; `progress` gets (step name, fraction)."""
+    files back; `progress` gets (step name, fraction). `more_steps` (a planner's, each with its work folder)
+    run after them, their frame steps on the analysis's decode."""
     workdir = Path(workdir)
     steps: list[ExtractorStep] = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
     if emotion_step is not None:
         steps += [*_inputs_for(emotion_step, steps), emotion_step]
-    run_steps(steps, video, workdir, progress)
+    run_steps([*((step, workdir) for step in steps), *more_steps], video, progress)
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")
     affect = read_array(workdir / "affect.npy")
@@ -72,25 +75,26 @@ def analyse_video(
     )
 
 
-def run_steps(steps: Sequence[ExtractorStep], video: Path, workdir: Path,
+def run_steps(steps: Sequence[tuple[ExtractorStep, Path]], video: Path,
               progress: Callable[[str, float], None] | None = None) -> None:
-    """Run `steps`, already in order, on `video` in `workdir` (created): how compose runs every step it needs,
-    the analysis's and a planner's (the dataset builder adds its cache around the same `run`). Every
-    frame step runs where the first one is, on one shared decode (they read only the video)."""
-    video, workdir = Path(video), Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
+    """Run `steps`, already in order, on `video`, each in its work folder (created): how compose runs every
+    step it needs, the analysis's and a planner's (the dataset builder adds its cache around the same `run`).
+    Every frame step runs where the first one is, on one shared decode (they read only the video)."""
+    video = Path(video)
+    for folder in {Path(workdir) for _, workdir in steps}:
+        folder.mkdir(parents=True, exist_ok=True)
 
-    def context(step: ExtractorStep) -> StepContext:
+    def context(step: ExtractorStep, workdir: Path) -> StepContext:
         if progress is None:
-            return StepContext(video=video, workdir=workdir)
-        return StepContext(video=video, workdir=workdir, progress=partial(progress, step.name))
+            return StepContext(video=video, workdir=Path(workdir))
+        return StepContext(video=video, workdir=Path(workdir), progress=partial(progress, step.name))
 
-    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
-    for step in steps:
+    frame_steps = [(step, workdir) for step, workdir in steps if isinstance(step, FrameStep)]
+    for step, workdir in steps:
         if not isinstance(step, FrameStep):
-            step.run(context(step))
-        elif step is frame_steps[0]:
-            run_frame_steps([(frame_step, context(frame_step)) for frame_step in frame_steps])
+            step.run(context(step, workdir))
+        elif step is frame_steps[0][0]:
+            run_frame_steps([(frame_step, context(frame_step, folder)) for frame_step, folder in frame_steps])
 
 
 def _inputs_for(step: ExtractorStep, made: list[ExtractorStep]) -> list[ExtractorStep]:
