@@ -10,7 +10,8 @@ and prints one table: a column per (video, style, planner), a row per measure (�
 missed) with the target of the musical-time and musicianship issues and how many runs pass it, and a
 first row with the detected/known cuts.
 
-    .venv/bin/python bench/montage.py [--out DIR] [--seed 0] [--quick] [--model CKPT] [--write-docs [FILE]]
+    .venv/bin/python bench/montage.py [--out DIR] [--seed 0] [--seeds 1] [--quick] [--model CKPT]
+        [--write-docs [FILE]]
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Run:
 
 def run_benchmark(folder: Path, seed: int, quick: bool, model: Path | None) -> list[Run]:
     rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
     planners: list[tuple[str, dict[str, dict[str, str]]]] = [("rules", {})]
     if model is not None:
         planners.append(("amt", {"amt": {"model": str(model)}}))
@@ -93,18 +95,27 @@ def _cell(run: Run, measure: str) -> str:
     return f"{value:.4g}" + (" ✗" if target and target.passes(value, run.pacing) is False else "")
 
 
-def table_rows(runs: list[Run], separator: str) -> tuple[list[str], list[list[str]]]:
+def _passing(runs: list[Run], measure: str) -> str:
+    """How many of the runs a measure's target judges pass it ("–" where it judges none)."""
+    target = TARGETS.get(measure)
+    judged = [v for v in (target.passes(r.metrics[measure], r.pacing) for r in runs) if v is not None] if target else []
+    return f"{sum(judged)}/{len(judged)}" if judged else "–"
+
+
+def table_rows(runs: list[Run], separator: str, more: list[Run]) -> tuple[list[str], list[list[str]]]:
     """Header and rows: a column per run (its labels joined by `separator`), a row per measure with its
-    target and how many judged runs pass it; the first row counts the cuts detected against those made."""
+    target and how many judged runs pass it, and, when `more` holds the runs of further seeds, how many
+    of all the seeds' runs do; the first row counts the cuts detected against those made."""
+    seeds = 1 + len(more) // max(1, len(runs))
     header = ["measure", "target",
               *(separator.join([f"{r.video} {r.pacing:g} s", r.style, *([r.planner] if r.planner != "rules" else [])])
-                for r in runs), "runs passing"]
-    rows = [["cuts detected/known", "", *(f"{r.cuts_detected}/{r.cuts_known}" for r in runs), ""]]
+                for r in runs), "runs passing", *([f"runs passing, {seeds} seeds"] if more else [])]
+    rows = [["cuts detected/known", "", *(f"{r.cuts_detected}/{r.cuts_known}" for r in runs), "",
+             *([""] if more else [])]]
     for measure in MEASURES:
         target = TARGETS.get(measure)
-        judged = [v for v in (target.passes(r.metrics[measure], r.pacing) for r in runs) if v is not None] if target else []
-        rows.append([measure, str(target) if target else "–", *(_cell(r, measure) for r in runs),
-                     f"{sum(judged)}/{len(judged)}" if judged else "–"])
+        rows.append([measure, str(target) if target else "–", *(_cell(r, measure) for r in runs), _passing(runs, measure),
+                     *([_passing(runs + more, measure)] if more else [])])
     return header, rows
 
 
@@ -146,6 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, help="Work folder (videos, kept compositions); default: a temporary one.")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=1, metavar="N",
+                        help="Also run seeds SEED+1 .. SEED+N-1 (other videos, other music) and add a column of how "
+                             "many runs of all N seeds pass each target: how robust the figures are.")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_SECONDS:g} s per pacing, two styles: a smoke run.")
     parser.add_argument("--model", type=Path, help="An amt checkpoint: also compose with the amt planner.")
     parser.add_argument("--write-docs", nargs="?", type=Path, const=DOCS, metavar="FILE",
@@ -156,16 +170,18 @@ def main() -> None:
         folder = args.out or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         runs = run_benchmark(folder, args.seed, args.quick, args.model)
+        more = [run for seed in range(args.seed + 1, args.seed + args.seeds)
+                for run in run_benchmark(folder / f"seed-{seed}", seed, args.quick, args.model)]
     seconds = time.perf_counter() - began
     table = Table(title=f"montage benchmark (seed {args.seed}{', quick' if args.quick else ''}; {seconds:.0f} s)")
-    header, rows = table_rows(runs, "\n")
+    header, rows = table_rows(runs, "\n", more)
     for index, column in enumerate(header):
         table.add_column(column, no_wrap=index < 2)
     for index, row in enumerate(rows):  # lines under the cut counts and under the measures of musical time
         table.add_row(*row, end_section=index in (0, len(PULSE_METRICS)))
     Console(width=80 + 18 * len(runs)).print(table)
     if args.write_docs is not None:
-        write_docs(args.write_docs, markdown(*table_rows(runs, " ")), seconds)
+        write_docs(args.write_docs, markdown(*table_rows(runs, " ", more)), seconds)
         print(f"wrote the montage section of {args.write_docs}")
 
 

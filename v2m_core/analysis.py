@@ -62,13 +62,15 @@ def analyse_video(
     width: int = 160,
     progress: Callable[[str, float], None] | None = None,
     steps: Sequence[ExtractorStep[Any]] | None = None,
+    more_steps: Sequence[tuple[ExtractorStep[Any], Path]] = (),
 ) -> VideoAnalysis:
     """Run `steps` (from `analysis_steps`; by default the built-in three at their defaults, frames at `width`)
-    in `workdir` and read their files back; `progress` gets (step name, fraction)."""
+    in `workdir` and read their files back; `progress` gets (step name, fraction). `more_steps` (a planner's,
+    each with its work folder) run after them, their frame steps on the analysis's decode."""
     workdir = Path(workdir)
     if steps is None:
         steps = [FrameAnalysisStep(FrameAnalysisConfig(width=width)), SceneStep(), AffectStep()]
-    run_steps(steps, video, workdir, progress)
+    run_steps(steps, video, workdir, progress, more=more_steps)
     emotion_step = next((step for step in steps if EMOTION_FILE in step.outputs), None)
     visual = read_array(workdir / "visual.npy")
     scenes = read_array(workdir / "scenes.npy")

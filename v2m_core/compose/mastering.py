@@ -45,8 +45,9 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
     gain_db = float(np.clip(target_lufs - measured, -MAX_GAIN_DB, MAX_GAIN_DB))
     threshold = ceiling_dbtp - 0.3  # sample peaks under this keep inter-sample peaks under the ceiling
     last = MASTERING_PASSES - 1
+    out = np.empty_like(audio)  # every pass writes here: never more than the input and one output in memory
     for attempt in range(MASTERING_PASSES):
-        out = limit(audio * np.float32(10 ** (gain_db / 20)), sample_rate, threshold)  # one new array a pass
+        limit(np.multiply(audio, np.float32(10 ** (gain_db / 20)), out=out), sample_rate, threshold)
         peak = true_peak_db(out, sample_rate)
         if peak > ceiling_dbtp and attempt < last:
             threshold -= peak - ceiling_dbtp + 0.05

@@ -1,10 +1,13 @@
 """`compose()`: the library entry point behind `v2m compose`.
 
 Stages: check the request and every output location → resolve plugins → analyse → plan → render → MIDI →
-synthesize → master → (stems) → mux → (plot). Everything that can be wrong with the request (a style, a
-key, a plugin name or setting, an output path, a picture the container cannot hold) fails before the video
-is analysed. Every output is written under a temporary name and all are renamed into place together at the
-end (`StagedOutputs`), so a failure leaves none of them new: no half-written file, no 3 of 4 stems.
+synthesize → master → mux, with (stems) and (plot) written while the mux's ffmpeg encodes. Everything that can
+be wrong with the request (a style, a key, a plugin name or setting, an output path, a picture the container
+cannot hold) fails before the video is analysed. Every output is written under a temporary name and all are
+renamed into place together at the end (`StagedOutputs`), so a failure leaves none of them new: no
+half-written file, no 3 of 4 stems. With `original_audio = "auto"`, the video's own soundtrack is listened to
+for speech in a child process from the start (media/listen.py): it depends only on the video, and the mux is
+the first stage that needs the answer.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import shutil
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -29,18 +32,20 @@ from v2m_core.music.midi_file import write_midi
 from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import MusicRenderer, Planner, PlansFromSteps, Synthesizer
-from v2m_core.media.mux import CONTAINERS, VideoCodec, mux_with_original, video_codec_for
+from v2m_core.media.listen import listening
+from v2m_core.media.mux import CONTAINERS, VideoCodec, muxing_with_original, video_codec_for
 from v2m_core.media.probe import probe
+from v2m_core.media.speech import SpeechActivity
 from v2m_core.output_paths import StagedOutputs, check_output_file, check_output_folder, same_file
 from v2m_core.plugins.manager import PluginManager, PluginT
 from v2m_core.plugins.settings import settings_for
 from v2m_core.renderers.performance import perform
+from v2m_core.schemas.analysis import VideoProbe
 from v2m_core.schemas.composition import Composition, OriginalAudioDecision
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import MidiTrack
 from v2m_core.schemas.plan import CompositionPlan
 from v2m_core.scratch import scratch_folder
-from v2m_core.step_engine.run import run_steps
 
 Progress = Callable[[str, float], None]
 """Called with (stage, fraction done); stages: analyse, plan, render, synthesize, master, stems, mux, plot."""
@@ -161,7 +166,8 @@ def compose(
                             keep=Path(keep) if keep else None, stems=stems)
     manager = plugins or PluginManager()
     check_request(config, settings, manager)
-    codec, picture = _picture(video, output, copy_video)
+    info = probe(video)  # the first full read of the input, so a file that is no video fails here
+    codec, picture = _picture(video, info, output, copy_video)
 
     def create(interface: type[PluginT], name: str) -> PluginT:
         return manager.create(interface, name, settings_for(settings, interface.kind, name))
@@ -183,14 +189,13 @@ def compose(
         clock = now
         report(stage, 1.0)
 
-    with StagedOutputs() as staged:
+    muxed = output is not None and output.suffix.lower() not in AUDIO_SUFFIXES
+    with StagedOutputs() as staged, _speech(video, config, info.has_audio and muxed) as speech:
         for target in outputs.all():
             staged.make_folder_for(target)
         with _workdir(staged, outputs.keep) as work:
             analysis = analyse_video(video, work / "analysis", progress=lambda step, fraction: report("analyse", fraction),
-                                     steps=steps)
-            if isinstance(planner, PlansFromSteps):
-                run_steps(planner_steps, video, work / "features", lambda step, fraction: report("analyse", fraction))
+                                     steps=steps, more_steps=[(step, work / "features") for step in planner_steps])
             lap("analyse")
             plan = (planner.plan_with(analysis, config, work / "features") if isinstance(planner, PlansFromSteps)
                     else planner.plan(analysis, config))
@@ -213,34 +218,33 @@ def compose(
                 shutil.copyfile(work / "music.mid", staged.file(outputs.midi))
             lap("master")
 
-            stem_paths: dict[str, str] = {}
-            if stems:
-                final_stems = outputs.stems or (outputs.keep or work) / "stems"
-                stem_folder = staged.folder(outputs.stems) if outputs.stems else work / "stems"
-                stem_folder.mkdir(exist_ok=True)
-                gain = np.float32(10 ** (gain_db / 20))
-                for index, track in enumerate(tracks):
-                    audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
-                    name = f"{index:02d}-{track.role}.wav"
-                    _write_wav(stem_folder / name, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out),
-                               config.sample_rate)
-                    stem_paths[track.name] = str(final_stems / name)
-                    report("stems", (index + 1) / len(tracks))
-                lap("stems")
-
-            original_audio: OriginalAudioDecision | None = None
-            if output is not None and output.suffix.lower() in AUDIO_SUFFIXES:
+            del mix, mastered  # music.wav holds them; the mux and the stems need the memory more
+            if output is not None and not muxed:
                 shutil.copyfile(music_wav, staged.file(output))
-            elif output is not None:
-                original_audio = mux_with_original(video, music_wav, staged.file(output), config.original_audio,
-                                                   config.mix_gain_db, config.true_peak_dbtp, work, codec)
+            muxing: AbstractContextManager[OriginalAudioDecision | None] = muxing_with_original(
+                video, music_wav, staged.file(output), config.original_audio, config.mix_gain_db,
+                config.true_peak_dbtp, work, codec, speech(), info) if output is not None and muxed else nullcontext()
+            with muxing as original_audio:  # ffmpeg encodes the AAC while the stems and the plot are written
+                stem_paths: dict[str, str] = {}
+                if stems:
+                    final_stems = outputs.stems or (outputs.keep or work) / "stems"
+                    stem_folder = staged.folder(outputs.stems) if outputs.stems else work / "stems"
+                    stem_folder.mkdir(exist_ok=True)
+                    gain = np.float32(10 ** (gain_db / 20))
+                    for index, track in enumerate(tracks):
+                        audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
+                        name = f"{index:02d}-{track.role}.wav"
+                        _write_wav(stem_folder / name, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out),
+                                   config.sample_rate)
+                        stem_paths[track.name] = str(final_stems / name)
+                        report("stems", (index + 1) / len(tracks))
+                    lap("stems")
+                if outputs.plot is not None:
+                    from v2m_core.compose.plot import plot_composition
+
+                    plot_composition(analysis, plan, staged.file(outputs.plot))
+                    lap("plot")
             lap("mux")
-
-            if outputs.plot is not None:
-                from v2m_core.compose.plot import plot_composition
-
-                plot_composition(analysis, plan, staged.file(outputs.plot))
-                lap("plot")
 
             kept = outputs.keep
             composition = Composition(
@@ -259,10 +263,20 @@ def compose(
     return composition
 
 
-def _picture(video: Path, output: Path | None, copy_video: bool) -> tuple[VideoCodec, str | None]:
+@contextmanager
+def _speech(video: Path, config: ComposeConfig, muxed_with_audio: bool) -> Iterator[Callable[[], SpeechActivity | None]]:
+    """What `auto` decides by, listened for from now on in a child process (`listening`); a function that
+    waits for it. None where nothing is to be decided (another mode, no soundtrack, no video output)."""
+    if config.original_audio != "auto" or not muxed_with_audio:
+        yield lambda: None
+        return
+    with listening(video, config.sample_rate) as answer:
+        yield answer
+
+
+def _picture(video: Path, info: VideoProbe, output: Path | None, copy_video: bool) -> tuple[VideoCodec, str | None]:
     """How the picture gets into a video output (copied, or re-encoded where the container cannot hold it),
-    decided before any work; also the first full read of the input, so a file that is no video fails here."""
+    decided before any work."""
     if output is None or output.suffix.lower() in AUDIO_SUFFIXES:
-        probe(video)
         return "copy", None
-    return video_codec_for(video, output, probe(video).video_codec, copy_video)
+    return video_codec_for(video, output, info.video_codec, copy_video)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from v2m_core import children
 from v2m_core.atomic import NO_SPACE_MESSAGES
@@ -33,12 +38,34 @@ def media_url(path: Path | str) -> str:
     return f"file:{Path(path).absolute()}"
 
 
+def _command(arguments: list[str]) -> list[str]:
+    return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *arguments]
+
+
+def _check(returncode: int, stderr: str, arguments: list[str], blame: Path) -> None:
+    """A MediaError naming `blame` and ffmpeg's last error, or a DiskFullError naming the output (the last
+    argument) when its file system is full."""
+    if any(message in stderr for message in NO_SPACE_MESSAGES):
+        raise DiskFullError(Path(arguments[-1].removeprefix("file:")))
+    if returncode != 0 or any(message in stderr for message in UNFINISHED_OUTPUT):
+        raise MediaError(blame, f"ffmpeg failed: {error_line(stderr, last=True)}")
+
+
 def run_ffmpeg(arguments: list[str], blame: Path) -> None:
     """Run ffmpeg quietly; on failure raise a MediaError naming `blame` and ffmpeg's last error, or a
     DiskFullError naming the output (the last argument) when its file system is full."""
-    command = ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *arguments]
-    result = children.run(command, text=True, errors="replace")
-    if any(message in result.stderr for message in NO_SPACE_MESSAGES):
-        raise DiskFullError(Path(arguments[-1].removeprefix("file:")))
-    if result.returncode != 0 or any(message in result.stderr for message in UNFINISHED_OUTPUT):
-        raise MediaError(blame, f"ffmpeg failed: {error_line(result.stderr, last=True)}")
+    result = children.run(_command(arguments), text=True, errors="replace")
+    _check(result.returncode, result.stderr, arguments, blame)
+
+
+@contextmanager
+def ffmpeg_running(arguments: list[str], blame: Path, **options: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """ffmpeg started quietly in the background (`options` go to Popen, e.g. stdout=PIPE), so the caller can
+    work meanwhile; leaving the block waits for it and raises its failure as `run_ffmpeg` does. If the block
+    raises, ffmpeg is killed instead."""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nobody reads stderr while ffmpeg runs
+        with children.started(_command(arguments), stderr=errors, **options) as process:
+            yield process
+            process.wait()
+        errors.seek(0)
+        _check(process.returncode, errors.read().decode("utf-8", "replace"), arguments, blame)

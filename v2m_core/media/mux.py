@@ -11,6 +11,8 @@ under dialogue; otherwise the music replaces it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -20,11 +22,12 @@ import soundfile
 from v2m_core.atomic import atomic_path
 from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.media.audio import extract_audio, read_wav
-from v2m_core.media.ffmpeg import media_url, run_ffmpeg
+from v2m_core.media.audio import decode_audio, read_wav
+from v2m_core.media.ffmpeg import ffmpeg_running, media_url, run_ffmpeg
 from v2m_core.media.probe import probe
 from v2m_core.media.speech import Segment, SpeechActivity, detect_speech, music_under_speech, segment_loudness
 from v2m_core.output_paths import same_file
+from v2m_core.schemas.analysis import VideoProbe
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
 from v2m_core.scratch import scratch_folder
 
@@ -104,6 +107,23 @@ def mux(
     music as a second stream. Without original audio, mix and keep act as replace. The output appears only
     once complete.
     """
+    with muxing(video, music_wav, output, mode, mix_gain_db, video_codec):
+        pass
+
+
+@contextmanager
+def muxing(
+    video: Path,
+    music_wav: Path,
+    output: Path,
+    mode: MuxMode = "replace",
+    mix_gain_db: float = -12.0,
+    video_codec: VideoCodec = "copy",
+    info: VideoProbe | None = None,
+) -> Iterator[None]:
+    """`mux` in the background: ffmpeg encodes while the block runs (other outputs can be written meanwhile);
+    leaving the block waits for it and puts `output` in place. If the block raises, ffmpeg is stopped and
+    `output` stays as it was. `info`: the video's probe, where the caller has it."""
     video, music_wav, output = Path(video), Path(music_wav), Path(output)
     container = CONTAINERS.get(output.suffix.lower())
     if container is None:
@@ -112,7 +132,7 @@ def mux(
         raise MediaError(output, "output would overwrite the input video")
     if not music_wav.is_file():
         raise MediaError(music_wav, "file not found")
-    info = probe(video)
+    info = info or probe(video)
     effective = mode if info.has_audio else "replace"
     copy_audio = effective == "keep" and copy_problem(video, "a", container) is None
     arguments = [
@@ -121,10 +141,17 @@ def mux(
         *_audio_arguments(effective, mix_gain_db, copy_audio), "-t", f"{info.duration:.6f}", "-movflags", "+faststart",
         "-f", container,
     ]
+    block_failed = False
     try:
-        with atomic_path(output) as temporary:
-            run_ffmpeg([*arguments, media_url(temporary)], blame=output)
+        with atomic_path(output) as temporary, ffmpeg_running([*arguments, media_url(temporary)], blame=output):
+            try:
+                yield
+            except BaseException:
+                block_failed = True
+                raise
     except OSError as error:
+        if block_failed:  # the caller's error, not the output's
+            raise
         raise MediaError(output, f"cannot write the output ({error.strerror or error})") from error
 
 
@@ -148,45 +175,71 @@ def _audio_arguments(mode: MuxMode, mix_gain_db: float, copy_original: bool = Tr
     return ["-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "[music]"]
 
 
+def listen(video: Path, sample_rate: int) -> SpeechActivity:
+    """Speech in `video`'s own soundtrack (none without one), decoded at `sample_rate`: the rate the music is
+    mixed at, so speech is found in what gets mixed. What `auto` decides by; compose runs it in the background."""
+    soundtrack = decode_audio(video, sample_rate, mono=True)
+    return detect_speech(soundtrack, sample_rate) if soundtrack is not None else SpeechActivity(())
+
+
 def mux_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
-                      ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy") -> OriginalAudioDecision:
-    """mux() with the original audio handled as `mode` asks; for `auto`, decide by listening for speech.
+                      ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy",
+                      speech: SpeechActivity | None = None) -> OriginalAudioDecision:
+    """mux() with the original audio handled as `mode` asks; for `auto`, decide by listening for speech (or
+    by `speech`, what `listen` found at the music's rate, when the caller listened already).
 
     A ducked mix is written to `work/mix.wav` first (the original at its own level plus the ducked music,
     peaks limited to `ceiling_dbtp`) and muxed as the only audio stream.
     """
-    has_audio = probe(video).has_audio
+    with muxing_with_original(video, music_wav, output, mode, mix_gain_db, ceiling_dbtp, work, video_codec,
+                              speech) as decision:
+        pass
+    return decision
+
+
+@contextmanager
+def muxing_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
+                         ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy",
+                         speech: SpeechActivity | None = None,
+                         info: VideoProbe | None = None) -> Iterator[OriginalAudioDecision]:
+    """`mux_with_original` with the encoding in the background (`muxing`): the decision is yielded as soon as
+    ffmpeg runs, and leaving the block waits for it. `info`: the video's probe, where the caller has it."""
+    info = info or probe(video)
+    has_audio = info.has_audio
     if not has_audio or mode == "replace":
-        mux(video, music_wav, output, "replace", video_codec=video_codec)
-        return OriginalAudioDecision(action="replaced", summary="replaced" if has_audio else "replaced (no audio)")
+        with muxing(video, music_wav, output, "replace", video_codec=video_codec, info=info):
+            yield OriginalAudioDecision(action="replaced", summary="replaced" if has_audio else "replaced (no audio)")
+        return
     if mode != "auto":
-        mux(video, music_wav, output, mode, mix_gain_db, video_codec)
-        return (OriginalAudioDecision(action="mixed", summary=f"mixed under the music at {mix_gain_db:g} dB")
-                if mode == "mix" else OriginalAudioDecision(action="kept", summary="kept, music as a second stream"))
+        with muxing(video, music_wav, output, mode, mix_gain_db, video_codec, info):
+            yield (OriginalAudioDecision(action="mixed", summary=f"mixed under the music at {mix_gain_db:g} dB")
+                   if mode == "mix" else OriginalAudioDecision(action="kept", summary="kept, music as a second stream"))
+        return
     sample_rate = soundfile.info(str(music_wav)).samplerate
-    original_wav = work / "original.wav"
-    extract_audio(video, original_wav, sample_rate)  # decoded once: speech is found in what gets mixed
-    soundtrack = read_wav(original_wav)[0]
-    original_wav.unlink()
-    activity = detect_speech(soundtrack, sample_rate)
+    activity = speech if speech is not None else listen(video, sample_rate)
     if activity.seconds < MIN_SPEECH_SECONDS_TO_DUCK:
-        mux(video, music_wav, output, "replace", video_codec=video_codec)
-        return OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
-                                     speech_seconds=round(activity.seconds, 2))
+        with muxing(video, music_wav, output, "replace", video_codec=video_codec, info=info):
+            yield OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
+                                        speech_seconds=round(activity.seconds, 2))
+        return
+    soundtrack = decode_audio(video, sample_rate)
+    assert soundtrack is not None  # probed above: the video has audio
     music = read_wav(music_wav)[0]
     original = _fit(soundtrack, music.shape)
+    del soundtrack
     margin = duck_under_speech(music, original, sample_rate, activity)
     mixed = limit(np.add(music, original, out=music), sample_rate, ceiling_dbtp - 0.3)
     loudness = LoudnessReport.measured(integrated_lufs(mixed, sample_rate), true_peak_db(mixed, sample_rate))
     mix_wav = work / "mix.wav"
     with atomic_path(mix_wav) as temporary:
         soundfile.write(temporary, mixed, sample_rate, subtype="PCM_24", format="WAV")
-    mux(video, mix_wav, output, "replace", video_codec=video_codec)
+    del music, original, mixed
     under = f"music {margin:.0f} dB under it" if np.isfinite(margin) else "music silent under it"
-    return OriginalAudioDecision(
-        action="ducked", speech_seconds=round(activity.seconds, 2),
-        music_under_speech_db=round(margin, 2) if np.isfinite(margin) else None, mix_loudness=loudness,
-        summary=f"ducked under speech ({activity.seconds:.1f} s of speech, {under})")
+    with muxing(video, mix_wav, output, "replace", video_codec=video_codec, info=info):
+        yield OriginalAudioDecision(
+            action="ducked", speech_seconds=round(activity.seconds, 2),
+            music_under_speech_db=round(margin, 2) if np.isfinite(margin) else None, mix_loudness=loudness,
+            summary=f"ducked under speech ({activity.seconds:.1f} s of speech, {under})")
 
 
 def duck_under_speech(music: np.ndarray, original: np.ndarray, sample_rate: int, activity: SpeechActivity) -> float:

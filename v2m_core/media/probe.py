@@ -64,6 +64,16 @@ def probe(path: Path) -> VideoProbe:
     )
 
 
+def audio_channels(path: Path) -> int | None:
+    """Channels of the first audio stream of `path` as ffmpeg decodes it; None when it has none."""
+    audio = next((s for s in _ffprobe(Path(path)).get("streams", []) if s.get("codec_type") == "audio"), None)
+    if audio is None:
+        return None
+    if not str(audio.get("channels", "")).isdigit() or int(audio["channels"]) < 1:
+        raise MediaError(Path(path), "its audio stream has no channel count")
+    return int(audio["channels"])
+
+
 def _ffprobe(path: Path) -> dict[str, Any]:
     """Run ffprobe; a failure means the file is not media, or is a damaged container."""
     command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", media_url(path)]

@@ -13,21 +13,25 @@ from v2m_core.steps.frame_pass import FrameStep, run_frame_steps
 
 
 def run_steps(steps: Sequence[ExtractorStep[Any]], video: Path, workdir: Path,
-              progress: Callable[[str, float], None] | None = None) -> None:
-    """Run `steps`, already in order, on `video` in `workdir` (created): compose's analysis and a planner's
-    steps, and the steps a dataset build finds stale in its cache. Every frame step runs where the first one
-    is, on one shared decode; `progress` hears (step name, fraction)."""
-    video, workdir = Path(video), Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
+              progress: Callable[[str, float], None] | None = None,
+              more: Sequence[tuple[ExtractorStep[Any], Path]] = ()) -> None:
+    """Run `steps`, already in order, on `video` in `workdir` (created): compose's analysis, and the steps a
+    dataset build finds stale in its cache; then `more`, each in its own folder (a planner's steps, after
+    the analysis). Every frame step runs where the first one is, on one shared decode; `progress` hears
+    (step name, fraction)."""
+    video = Path(video)
+    placed = [*((step, Path(workdir)) for step in steps), *((step, Path(folder)) for step, folder in more)]
+    for folder in {folder for _, folder in placed}:
+        folder.mkdir(parents=True, exist_ok=True)
 
-    def context(step: ExtractorStep[Any]) -> StepContext:
+    def context(step: ExtractorStep[Any], folder: Path) -> StepContext:
         if progress is None:
-            return StepContext(video=video, workdir=workdir)
-        return StepContext(video=video, workdir=workdir, progress=partial(progress, step.name))
+            return StepContext(video=video, workdir=folder)
+        return StepContext(video=video, workdir=folder, progress=partial(progress, step.name))
 
-    frame_steps = [step for step in steps if isinstance(step, FrameStep)]
-    for step in steps:
+    frame_steps = [(step, folder) for step, folder in placed if isinstance(step, FrameStep)]
+    for step, folder in placed:
         if not isinstance(step, FrameStep):
-            step.run(context(step))
-        elif step is frame_steps[0]:
-            run_frame_steps([(frame_step, context(frame_step)) for frame_step in frame_steps])
+            step.run(context(step, folder))
+        elif step is frame_steps[0][0]:
+            run_frame_steps([(frame_step, context(frame_step, place)) for frame_step, place in frame_steps])
