@@ -19,13 +19,16 @@ def start_v2m(args: list[str], folder: Path) -> subprocess.Popen[str]:
     """`v2m ARGS` leading a new session, so every process it starts can be found; TMPDIR is `folder`/tmp.
 
     stdout is a pipe (a leftover process holding it open would keep `communicate` waiting); stderr goes to
-    `folder`/stderr.txt. Only built-in plugins are loaded."""
+    `folder`/stderr.txt. Only built-in plugins are loaded. SIGINT is restored to its default, as a
+    terminal gives it: a test run started in the background of a script inherits it ignored, and v2m
+    (as Python) then leaves it ignored."""
     scratch = folder / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, "TMPDIR": str(scratch), "V2M_LOAD_PLUGINS": "", "COLUMNS": "200"}
     with (folder / "stderr.txt").open("w") as stderr:
         return subprocess.Popen([sys.executable, "-m", "v2m_cli", *args], stdout=subprocess.PIPE, stderr=stderr,
-                                text=True, env=environment, start_new_session=True)
+                                text=True, env=environment, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def session_processes(session: int) -> dict[int, str]:
