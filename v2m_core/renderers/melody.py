@@ -210,7 +210,7 @@ class MelodyRenderer(MusicRenderer[PluginConfig]):
         hearings: dict[int, Hearing] = {}  # by the section that first stated the theme
         pitches: dict[int, list[int]] = {}
         specs: dict[int, list[NoteSpec]] = {}
-        developed: dict[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], tuple[Theme, int]] = {}  # by motif, chords
+        developed: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[int, Theme, int]] = {}  # by a phrase's chords
         for section_index, phrases in _phrases_by_section(grid, grid.playing_bars(self.role)):
             density = min(1.0, plan.sections[section_index].energy * grid.style.melody_density)
             unit = _note_unit(phrases[0][0].beats[0].duration, density)
@@ -223,11 +223,21 @@ class MelodyRenderer(MusicRenderer[PluginConfig]):
                 theme = themes[earlier].at_unit(unit)
             themes[section_index] = theme
             origin = section_index if earlier is None else earlier
-            for number, bars in enumerate(phrases):  # a motif over chords it had before: as it went then
-                own, number = developed.setdefault((origin, _harmony(grid, bars)), (theme, number))
+            heard_as: list[Hearing] = []
+            for number, bars in enumerate(phrases):
+                # chords a motif had before bring it back as it went then: its own motif's, or, in a section
+                # with a motif of its own, any earlier one's (its restated harmony asks for the tune too)
+                harmony = _harmony(grid, bars)
+                before = developed.get(harmony)
+                if before is not None and (before[0] == origin or earlier is None):
+                    phrase_origin, own, number = before
+                else:
+                    phrase_origin, own = origin, theme
+                    developed.setdefault(harmony, (origin, theme, number))
                 specs[bars[0].index] = _phrase_specs(grid, bars, own, number, accompaniment)
+                heard_as.append(hearings.setdefault(phrase_origin, Hearing()))
             _place_section(plan.key, [specs[bars[0].index] for bars in phrases], _peak_phrase(grid, phrases),
-                           pitches, [bars[0].index for bars in phrases], hearings.setdefault(origin, Hearing()))
+                           pitches, [bars[0].index for bars in phrases], heard_as)
         notes: list[Note | None] = []
         last_pitch = (LOW + HIGH) // 2
         for first_bar in sorted(specs):
@@ -438,13 +448,14 @@ def _peak_phrase(grid: Grid, phrases: list[list[Bar]]) -> int:
 
 
 def _place_section(key: Key, phrases: list[list[NoteSpec]], peak: int, pitches: dict[int, list[int]],
-                   keys: list[int], hearing: Hearing) -> None:
+                   keys: list[int], hearings: list[Hearing]) -> None:
     """Pitches for every phrase of a section: the other phrases first, each near the end of the one
-    before (the last placed, for the section's first), as the theme was heard, and `PEAK_ROOM` under the
-    top of the range; then the peak phrase, which must top them all."""
+    before (the last placed, for the section's first), as its theme was heard (`hearings`, per phrase),
+    and `PEAK_ROOM` under the top of the range; then the peak phrase, which must top them all."""
     order = [i for i in range(len(phrases)) if i != peak] + [peak]
     highest = 0
     for i in order:
+        hearing = hearings[i]
         before = pitches.get(keys[i - 1]) if i > 0 else pitches[max(pitches)] if pitches else None
         is_peak = i == peak and len(phrases) > 1
         top = (highest + 1, HIGH) if is_peak else (LOW, HIGH - PEAK_ROOM if len(phrases) > 1 else HIGH)
