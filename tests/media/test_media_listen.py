@@ -10,8 +10,7 @@ import pytest
 
 from v2m_core.errors import MediaError
 from v2m_core.media.audio import decode_audio, extract_audio, read_wav
-from v2m_core.media.listen import listening
-from v2m_core.media.mux import listen
+from v2m_core.media.listen import listen, listening
 from v2m_core.media.synthetic import SceneSpec, make_video
 
 

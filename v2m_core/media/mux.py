@@ -24,8 +24,9 @@ from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.media.audio import decode_audio, read_wav
 from v2m_core.media.ffmpeg import ffmpeg_running, media_url, run_ffmpeg
+from v2m_core.media.listen import listen
 from v2m_core.media.probe import probe
-from v2m_core.media.speech import Segment, SpeechActivity, detect_speech, music_under_speech, segment_loudness
+from v2m_core.media.speech import Segment, SpeechActivity, music_under_speech, segment_loudness
 from v2m_core.output_paths import same_file
 from v2m_core.schemas.analysis import VideoProbe
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
@@ -175,35 +176,19 @@ def _audio_arguments(mode: MuxMode, mix_gain_db: float, copy_original: bool = Tr
     return ["-filter_complex", "[1:a:0]apad[music]", "-map", "0:v:0", "-map", "[music]"]
 
 
-def listen(video: Path, sample_rate: int) -> SpeechActivity:
-    """Speech in `video`'s own soundtrack (none without one), decoded at `sample_rate`: the rate the music is
-    mixed at, so speech is found in what gets mixed. What `auto` decides by; compose runs it in the background."""
-    soundtrack = decode_audio(video, sample_rate, mono=True)
-    return detect_speech(soundtrack, sample_rate) if soundtrack is not None else SpeechActivity(())
-
-
-def mux_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
-                      ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy",
-                      speech: SpeechActivity | None = None) -> OriginalAudioDecision:
-    """mux() with the original audio handled as `mode` asks; for `auto`, decide by listening for speech (or
-    by `speech`, what `listen` found at the music's rate, when the caller listened already).
-
-    A ducked mix is written to `work/mix.wav` first (the original at its own level plus the ducked music,
-    peaks limited to `ceiling_dbtp`) and muxed as the only audio stream.
-    """
-    with muxing_with_original(video, music_wav, output, mode, mix_gain_db, ceiling_dbtp, work, video_codec,
-                              speech) as decision:
-        pass
-    return decision
-
-
 @contextmanager
 def muxing_with_original(video: Path, music_wav: Path, output: Path, mode: OriginalAudio, mix_gain_db: float,
                          ceiling_dbtp: float, work: Path, video_codec: VideoCodec = "copy",
                          speech: SpeechActivity | None = None,
                          info: VideoProbe | None = None) -> Iterator[OriginalAudioDecision]:
-    """`mux_with_original` with the encoding in the background (`muxing`): the decision is yielded as soon as
-    ffmpeg runs, and leaving the block waits for it. `info`: the video's probe, where the caller has it."""
+    """`mux` with the original audio handled as `mode` asks; for `auto`, decide by listening for speech (or by
+    `speech`, what `listen` found at the music's rate, when the caller listened already). The encoding runs
+    in the background (`muxing`): the decision is yielded as soon as ffmpeg runs, and leaving the block
+    waits for it. `info`: the video's probe, where the caller has it.
+
+    A ducked mix is written to `work/mix.wav` first (the original at its own level plus the ducked music,
+    peaks limited to `ceiling_dbtp`) and muxed as the only audio stream.
+    """
     info = info or probe(video)
     has_audio = info.has_audio
     if not has_audio or mode == "replace":
