@@ -73,7 +73,7 @@ def plan(analysis: VideoAnalysis, **request: object) -> CompositionPlan:
 @cache
 def plans(style: str) -> list[CompositionPlan]:
     return [plan(mood_analysis(moods, seed, quick), style=style, seed=seed)
-            for moods in MOODS for quick in (False, True) for seed in (1, 2)]
+            for moods in MOODS for quick in (False, True) for seed in (1, 2, 3, 4)]
 
 
 def phrase_ends(p: CompositionPlan) -> list[tuple[PlannedChord, PlannedChord, Key]]:

@@ -180,6 +180,12 @@ def has_minor_second(voicing: tuple[int, ...]) -> bool:
     return any(b - a == 1 for a, b in zip(voicing, voicing[1:]))
 
 
+REGISTER_PULL = 0.5
+"""Cost per semitone by which a voicing's mean strays from the register's centre, against the voices'
+motion: without it, smooth leading drifts a progression up or down to the register's edge, where the
+chords crowd the tune or turn to mud."""
+
+
 def voice_lead(pitch_classes: list[int], previous: tuple[int, ...] | None, low: int, high: int,
                spread: bool = False) -> tuple[int, ...]:
     """The voicing of a chord that moves least from `previous` (centred in the register when none).
@@ -193,14 +199,18 @@ def voice_lead(pitch_classes: list[int], previous: tuple[int, ...] | None, low: 
         raise ValueError(f"no voicing of {pitch_classes} fits in [{low}, {high}]")
     if spread:
         options = [v for v in options if not has_minor_second(v)] or options
+    centre = (low + high) / 2
+
+    def off_centre(voicing: tuple[int, ...]) -> float:
+        return abs(sum(voicing) / len(voicing) - centre)
+
     if previous is None:
-        centre = (low + high) / 2
-        return min(options, key=lambda v: (abs(sum(v) / len(v) - centre), v))
+        return min(options, key=lambda v: (off_centre(v), v))
 
     def motion(voicing: tuple[int, ...]) -> float:
         there = sum(min(abs(a - b) for b in previous) for a in voicing)
         back = sum(min(abs(a - b) for a in voicing) for b in previous)
-        return there + back
+        return there + back + REGISTER_PULL * off_centre(voicing)
 
     return min(options, key=lambda v: (motion(v), v))
 

@@ -367,19 +367,20 @@ class HeardPhrase:
 
 def _restated_phrase(heard: Sequence[HeardPhrase], key: Key, length: int, cadence: Cadence, final: bool) -> int | None:
     """Index of the phrase whose chords this one restates, or None. After a restatement, the phrase that
-    followed its source (so a period of two phrases is heard twice); otherwise the nearest of the phrases
-    two to RESTATE_BACK back. Either must be in the same key area, as long, closing as this one does or
-    open as it is, and neither a restatement nor an intro. So the
-    harmony pairs into periods heard twice (A B A B C D C D), the tune over them comes back note for note,
-    and nothing is heard a third time in a row."""
+    followed its source (so a period of two phrases is heard twice); failing that, the nearest of the
+    phrases two to RESTATE_BACK back. It must be in the same key area, as long, closing as this one does or
+    open as it is, and neither an intro nor a restatement nor restated already. So the harmony pairs into
+    periods heard twice (A B A B C D C D), the tune over them comes back note for note, and no phrase is
+    heard a third time."""
     if final or len(heard) < 2:
         return None
-    if heard[-1].restates is not None:
-        following = heard[-1].restates + 1
-        fits = following < len(heard) - 1 and heard[following].may_return_as(key, length, cadence)
-        return following if fits else None
+    restated = {phrase.restates for phrase in heard}
+    last = heard[-1].restates
+    if last is not None and last + 1 < len(heard) - 1 and last + 1 not in restated:
+        if heard[last + 1].may_return_as(key, length, cadence):
+            return last + 1
     for index in range(len(heard) - 2, max(-1, len(heard) - 1 - RESTATE_BACK), -1):
-        if heard[index].may_return_as(key, length, cadence):
+        if index not in restated and heard[index].may_return_as(key, length, cadence):
             return index
     return None
 

@@ -93,7 +93,7 @@ above the anchor."""
 COST_REPEAT, COST_THIRD, COST_LEAP = 1.0, 0.6, 2.0
 """Cost of a repeated pitch (the tune should move), of a move of 3-4 semitones, and of a leap (plus 0.3 a
 semitone beyond `LEAP`)."""
-COST_REVERSAL = 1.2
+COST_REVERSAL = 2.5
 """Cost of a move against the direction of the last one: the line should run, not zigzag."""
 COST_OUTSIDE_CHORD = 0.2
 """Cost of a weak-beat note outside the chord, so passing notes come where the contour asks for them."""
@@ -193,8 +193,10 @@ class Hearing:
 
 def restated(specs: list[NoteSpec]) -> tuple[tuple[tuple[BarRole, int, int], str], ...]:
     """What makes a phrase the same as one heard before: its figures, note by note, and the chords under them
-    (as the tune hears them: an inversion leaves its notes as good)."""
-    return tuple((spec.figure, _sound(spec.chord)) for spec in specs)
+    (as the tune hears them: an inversion leaves its notes as good), but for its first chord, which the
+    planner changes where the phrase starts at a cut on the chord the last one ended on."""
+    first = specs[0].chord.start if specs else 0.0
+    return tuple((spec.figure, "" if spec.chord.start == first else _sound(spec.chord)) for spec in specs)
 
 
 class MelodyRenderer(MusicRenderer[PluginConfig]):
@@ -210,7 +212,7 @@ class MelodyRenderer(MusicRenderer[PluginConfig]):
         hearings: dict[int, Hearing] = {}  # by the section that first stated the theme
         pitches: dict[int, list[int]] = {}
         specs: dict[int, list[NoteSpec]] = {}
-        developed: dict[tuple[tuple[int, tuple[str, ...]], ...], tuple[int, Theme, int]] = {}  # by a phrase's chords
+        developed: dict[tuple[tuple[str, ...], ...], tuple[int, Theme, int]] = {}  # by a phrase's chords
         for section_index, phrases in _phrases_by_section(grid, grid.playing_bars(self.role)):
             density = min(1.0, plan.sections[section_index].energy * grid.style.melody_density)
             unit = _note_unit(phrases[0][0].beats[0].duration, density)
@@ -316,9 +318,11 @@ def _sound(chord: PlannedChord) -> str:
     return chord.label.split("/")[0]
 
 
-def _harmony(grid: Grid, bars: list[Bar]) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """A phrase's bars: their lengths and the chords in each."""
-    return tuple((bar.length, tuple(_sound(grid.plan.chords[i]) for i in grid.chord_indices(bar.start, bar.end)))
+def _harmony(grid: Grid, bars: list[Bar]) -> tuple[tuple[str, ...], ...]:
+    """A phrase's chords, bar by bar, but for the first (see `restated`); a bar stretched or cut at a cut
+    (a beat more or less) leaves the phrase the same to the ear."""
+    first = grid.chord_index(bars[0].start)
+    return tuple(tuple(_sound(grid.plan.chords[i]) if i != first else "" for i in grid.chord_indices(bar.start, bar.end))
                  for bar in bars)
 
 
@@ -495,7 +499,8 @@ def _place_phrase(key: Key, specs: list[NoteSpec], previous: int | None, top: tu
         for i, offset in heard:
             anchored[i] += WEIGHT_HEARD_PITCH * np.abs(PITCHES - (anchor + offset))
         for i, pitch in enumerate(earlier):
-            anchored[i] += WEIGHT_RESTATED * np.abs(PITCHES - pitch)
+            if pitch > specs[i].heard_top:  # a note the chords would now bury finds another place
+                anchored[i] += WEIGHT_RESTATED * np.abs(PITCHES - pitch)
         cost, path = _cheapest_path(anchored, pairwise)
         cost += WEIGHT_LEVEL * abs(anchor - hearing.level) if hearing.level is not None else 0.0
         if best is None or cost < best[0]:
