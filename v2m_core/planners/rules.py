@@ -277,11 +277,11 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
         if first == 0 and functions[0] == "Open":
             functions[0] = "T"  # the piece opens on its tonic
         section = slots[first].section
-        varied = len({(n, k.tonic, k.mode) for n, k in zip(numerals[:first], keys[:first])}) >= VARIETY_BEFORE_RESTATING
-        source = _restated_phrase(heard, local, len(indices), cadence, final=indices[-1] == len(slots) - 1)
-        if source is not None and varied:
+        bars = phrase.bars if phrase is not None else 0
+        source = _restated_phrase(heard, local, bars, len(indices), cadence, final=indices[-1] == len(slots) - 1)
+        if source is not None and _variety(numerals[:first], keys[:first]) >= VARIETY_BEFORE_RESTATING:
             repeated = heard[source].chords
-            heard.append(HeardPhrase(local, cadence, repeated, restates=source))
+            heard.append(HeardPhrase(local, bars, cadence, repeated, restates=source))
             _write_phrase(numerals, fixed, indices, repeated, local, cadence, slots)
             antecedent = (section, repeated) if cadence == "half" else None
             continue
@@ -300,7 +300,8 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
                 closing = cadence in CLOSING and position >= len(indices) - 2
                 written[position] = coloured(written[position], style, rng, keep_third=closing)
         antecedent = (section, tuple(written)) if cadence == "half" else None
-        heard.append(HeardPhrase(local, cadence, tuple(written), intro=phrase is not None and phrase.function == "intro"))
+        heard.append(HeardPhrase(local, bars, cadence, tuple(written),
+                                 intro=phrase is not None and phrase.function == "intro"))
         _write_phrase(numerals, fixed, indices, tuple(written), local, cadence, slots)
         if style.pedal == "all" or (style.pedal == "intro" and phrase is not None and phrase.function == "intro"):
             _pedal(numerals, fixed, indices[:-2], local)
@@ -309,6 +310,11 @@ def harmonise(timeline: Timeline, key: Key, duration: float, rng: np.random.Gene
     basses = bass_line([_chord(numeral, local) for numeral, local in zip(numerals, keys)], fixed)
     return [chord_from_numeral(numeral, local, slot.start, end, bass)
             for numeral, local, slot, end, bass in zip(numerals, keys, slots, ends, basses)]
+
+
+def _variety(numerals: Sequence[str], keys: Sequence[Key]) -> int:
+    """Different chords heard so far (a numeral in another key area is another chord)."""
+    return len({(numeral, key.tonic, key.mode) for numeral, key in zip(numerals, keys)})
 
 
 def _chord(numeral: str, key: Key) -> PlannedChord:
@@ -353,6 +359,8 @@ class HeardPhrase:
 
     key: Key
     """The key area it is written in."""
+    bars: int
+    """Its length in bars: a tune comes back only over a phrase as long (chords may change every other bar)."""
     cadence: Cadence
     chords: tuple[str, ...]
     restates: int | None = None
@@ -360,15 +368,16 @@ class HeardPhrase:
     intro: bool = False
     """An intro has no tune over it to bring back."""
 
-    def may_return_as(self, key: Key, length: int, cadence: Cadence) -> bool:
-        return (self.restates is None and not self.intro and len(self.chords) == length
+    def may_return_as(self, key: Key, bars: int, length: int, cadence: Cadence) -> bool:
+        return (self.restates is None and not self.intro and len(self.chords) == length and self.bars == bars
                 and (self.cadence in CLOSING) == (cadence in CLOSING) and self.key == key)
 
 
-def _restated_phrase(heard: Sequence[HeardPhrase], key: Key, length: int, cadence: Cadence, final: bool) -> int | None:
+def _restated_phrase(heard: Sequence[HeardPhrase], key: Key, bars: int, length: int, cadence: Cadence,
+                     final: bool) -> int | None:
     """Index of the phrase whose chords this one restates, or None. After a restatement, the phrase that
     followed its source (so a period of two phrases is heard twice); failing that, the nearest of the
-    phrases two to RESTATE_BACK back. It must be in the same key area, as long, closing as this one does or
+    phrases two to RESTATE_BACK back. It must be in the same key area, as long (in bars and chords), closing as this one does or
     open as it is, and neither an intro nor a restatement nor restated already. So the harmony pairs into
     periods heard twice (A B A B C D C D), the tune over them comes back note for note, and no phrase is
     heard a third time."""
@@ -377,10 +386,10 @@ def _restated_phrase(heard: Sequence[HeardPhrase], key: Key, length: int, cadenc
     restated = {phrase.restates for phrase in heard}
     last = heard[-1].restates
     if last is not None and last + 1 < len(heard) - 1 and last + 1 not in restated:
-        if heard[last + 1].may_return_as(key, length, cadence):
+        if heard[last + 1].may_return_as(key, bars, length, cadence):
             return last + 1
     for index in range(len(heard) - 2, max(-1, len(heard) - 1 - RESTATE_BACK), -1):
-        if index not in restated and heard[index].may_return_as(key, length, cadence):
+        if index not in restated and heard[index].may_return_as(key, bars, length, cadence):
             return index
     return None
 
