@@ -22,7 +22,7 @@ from v2m_core.music.timing import Grid
 from v2m_core.schemas.analysis import VideoAnalysis
 from v2m_core.schemas.config import ComposeConfig
 from v2m_core.schemas.midi import Note
-from v2m_core.schemas.plan import CompositionPlan
+from v2m_core.schemas.plan import CompositionPlan, PlannedChord
 
 STYLES = ("pop", "cinematic", "ambient", "electronic")
 SEEDS = (0, 1, 2)
@@ -320,3 +320,30 @@ def test_a_short_film_is_built_on_one_theme_and_a_longer_one_on_contrasts() -> N
         short = _first_bar_rhythms(45.0, seed, [(15, 30)])
         assert len(short) >= 3 and len(set(short)) == 1, short
     assert any(len(set(_first_bar_rhythms(150.0, seed, [(50, 100)]))) > 1 for seed in range(3))
+
+
+def test_a_period_heard_again_after_a_cut_changed_its_first_chord_is_sung_again() -> None:
+    """The planner restates periods, but where one starts on a cut it changes the first chord (every cut
+    changes chord). The tune still knows the phrase: after that first chord, its notes are the ones sung
+    before (a section's peak phrase, which must top the others, and the intro, which has no tune, aside)."""
+    def sound(chord: PlannedChord) -> str:
+        return chord.label.split("/")[0]
+
+    heard_again = []
+    for style in STYLES:
+        for seed in SEEDS:
+            for calm in (False, True):
+                plan = rule_plan(style, seed, calm)
+                melody = rendered(plan, seed)[0]
+                chords = [[c for c in plan.chords if p.start - 1e-6 <= c.start < p.end - 1e-6] for p in plan.phrases]
+                for j, later in enumerate(plan.phrases):
+                    for i, earlier in enumerate(plan.phrases[:j]):
+                        a, b = chords[i], chords[j]
+                        if (earlier.function == "intro" or later.function in ("peak", "ending") or earlier.bars != later.bars
+                                or len(a) < 2 or len(a) != len(b) or sound(a[0]) == sound(b[0])
+                                or [sound(c) for c in a[1:]] != [sound(c) for c in b[1:]]):
+                            continue
+                        then, now = ([n.pitch for n in melody if chord[1].start - 1e-6 <= n.start < phrase.end - 1e-6]
+                                     for chord, phrase in ((a, earlier), (b, later)))
+                        heard_again.append(then == now)
+    assert len(heard_again) >= 5 and np.mean(heard_again) >= 0.6, heard_again

@@ -59,6 +59,18 @@ def test_voice_leading_moves_little_and_stays_in_register() -> None:
     assert sum(abs(a - b) for a, b in zip(sorted(first), sorted(second))) <= 4
 
 
+def test_a_long_progression_led_smoothly_does_not_drift_to_the_edge_of_the_register() -> None:
+    """A rising diatonic loop (I ii iii IV V vi, six times) led by least motion alone climbs towards the
+    top of D3..D5, into the tune's room; the pull to the centre keeps its voicings around the middle."""
+    previous: tuple[int, ...] | None = None
+    means = []
+    for root in [0, 2, 4, 5, 7, 9] * 6:
+        previous = voice_lead(sorted({(root + i) % 12 for i in (0, 3 + (root in (0, 5, 7)), 7)}), previous, 50, 74,
+                              spread=True)
+        means.append(sum(previous) / len(previous))
+    assert 58 <= min(means) and max(means) <= 66, means
+
+
 def test_voicings_cover_every_inversion() -> None:
     found = voicings([0, 4, 7], 48, 72)
     assert {v[0] % 12 for v in found} == {0, 4, 7}
