@@ -1,9 +1,12 @@
-"""Getting a video's own soundtrack out, as WAV or as float arrays, and reading WAV files as float arrays."""
+"""Getting a video's own soundtrack out, as WAV or as float arrays, and reading and writing WAV files as float
+arrays, whole or block by block."""
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import soundfile
@@ -55,3 +58,43 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     except (OSError, RuntimeError) as error:
         raise MediaError(path, f"cannot read WAV audio ({error})") from error
     return samples, int(rate)
+
+
+class AudioBlocks(Protocol):
+    """Audio that can be read more than once, block by block, so a long one need not be held in memory:
+    each `blocks()` is one pass, as fresh float32 (frames, channels) arrays that the reader may change."""
+
+    @property
+    def frames(self) -> int: ...
+
+    @property
+    def channels(self) -> int: ...
+
+    def blocks(self) -> Iterator[np.ndarray]: ...
+
+
+class WavBlocks:
+    """A WAV file as AudioBlocks, cut or padded with silence to `frames`: each pass reads it again from disk."""
+
+    def __init__(self, path: Path, frames: int, block_frames: int) -> None:
+        self.path, self.frames, self._block_frames = Path(path), frames, block_frames
+        try:
+            self.channels = soundfile.info(str(path)).channels
+        except (OSError, RuntimeError) as error:
+            raise MediaError(path, f"cannot read WAV audio ({error})") from error
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        with soundfile.SoundFile(str(self.path)) as wav:
+            for start in range(0, self.frames, self._block_frames):
+                wanted = min(self._block_frames, self.frames - start)
+                block = wav.read(wanted, dtype="float32", always_2d=True)
+                if len(block) < wanted:
+                    block = np.concatenate([block, np.zeros((wanted - len(block), self.channels), dtype=np.float32)])
+                yield block
+
+
+def write_wav_blocks(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> None:
+    """Write `blocks` as one 24-bit WAV at `path` (not atomically: callers write a temporary, atomic.py)."""
+    with soundfile.SoundFile(str(path), "w", sample_rate, channels, subtype="PCM_24", format="WAV") as wav:
+        for block in blocks:
+            wav.write(block)
