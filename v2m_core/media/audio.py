@@ -34,21 +34,36 @@ def decode_audio(video: Path, sample_rate: int, mono: bool = False, block_second
     a pipe: nothing is written and read back, and a mono fold is made block by block, so it never holds every
     channel of a long soundtrack.
     """
+    decoded = decode_audio_blocks(video, sample_rate, mono, block_seconds)
+    if decoded is None:
+        return None
+    channels, blocks = decoded
+    collected = list(blocks)
+    return np.concatenate(collected) if collected else np.zeros((0,) if mono else (0, channels), dtype=np.float32)
+
+
+def decode_audio_blocks(video: Path, sample_rate: int, mono: bool = False,
+                        block_seconds: float = 60.0) -> tuple[int, Iterator[np.ndarray]] | None:
+    """`decode_audio` as it is decoded, `block_seconds` at a time: the stream's channel count and the blocks
+    (ffmpeg runs while they are taken); None when there is no audio stream."""
     video = Path(video)
     channels = audio_channels(video)
     if channels is None:
         return None
+    return channels, _decoded_blocks(video, sample_rate, channels, mono, block_seconds)
+
+
+def _decoded_blocks(video: Path, sample_rate: int, channels: int, mono: bool,
+                    block_seconds: float) -> Iterator[np.ndarray]:
     arguments = ["-i", media_url(video), "-map", "0:a:0", "-vn", "-ac", str(channels), "-ar", str(sample_rate),
                  "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"]
     frame_bytes = 2 * channels
-    blocks: list[np.ndarray] = []
     with ffmpeg_running(arguments, blame=video, stdout=subprocess.PIPE) as process:
         assert process.stdout is not None
         while block := process.stdout.read(max(1, int(block_seconds * sample_rate)) * frame_bytes):
             samples = np.frombuffer(block[:len(block) - len(block) % frame_bytes], dtype="<i2").reshape(-1, channels)
             audio = samples.astype(np.float32) / np.float32(32768)
-            blocks.append(audio.mean(axis=1) if mono and channels > 1 else audio[:, 0] if mono else audio)
-    return np.concatenate(blocks) if blocks else np.zeros((0,) if mono else (0, channels), dtype=np.float32)
+            yield audio.mean(axis=1) if mono and channels > 1 else audio[:, 0] if mono else audio
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:

