@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, integrated_lufs, limit, limited, true_peak_db
+from v2m_core.media.speech import SegmentLoudness, segment_loudness
 
 RATE = 8000
 
@@ -84,3 +85,16 @@ def test_limiter_passes_quiet_audio_unchanged_and_takes_nothing_in_nothing_out()
     quiet = _audio(2.2) * 0.1
     assert np.array_equal(np.concatenate(list(limited(_split(quiet, [777]), RATE, -6.0))), quiet)
     assert list(limited(iter([]), RATE, -6.0)) == []
+
+
+def test_segment_loudness_over_blocks_equals_the_whole() -> None:
+    audio = _audio(4.0, seed=3)
+    segments = ((0.0, 0.1), (0.5, 1.7), (1.75, 1.8), (3.9, 4.0))  # short ones are measured over 400 ms around them
+    whole = segment_loudness(audio, RATE, segments)
+    for sizes in AWKWARD[1:]:
+        levels, start = SegmentLoudness(segments, RATE, len(audio)), 0
+        for block in _split(audio, sizes):
+            levels.add(block, start)
+            start += len(block)
+        assert np.array_equal(levels.lufs(), whole)
+    assert np.all(np.isfinite(whole))

@@ -26,26 +26,15 @@ def extract_audio(video: Path, output: Path, sample_rate: int = 44100, mono: boo
     return True
 
 
-def decode_audio(video: Path, sample_rate: int, mono: bool = False, block_seconds: float = 60.0) -> np.ndarray | None:
-    """The first audio stream of `video` at `sample_rate`, as float32 (frames, channels), or (frames,) with the
-    channels averaged when `mono`; None when there is none.
-
-    The samples are those of the 16-bit WAV `extract_audio` writes, as `read_wav` reads them, but come through
-    a pipe: nothing is written and read back, and a mono fold is made block by block, so it never holds every
-    channel of a long soundtrack.
-    """
-    decoded = decode_audio_blocks(video, sample_rate, mono, block_seconds)
-    if decoded is None:
-        return None
-    channels, blocks = decoded
-    collected = list(blocks)
-    return np.concatenate(collected) if collected else np.zeros((0,) if mono else (0, channels), dtype=np.float32)
-
-
 def decode_audio_blocks(video: Path, sample_rate: int, mono: bool = False,
                         block_seconds: float = 60.0) -> tuple[int, Iterator[np.ndarray]] | None:
-    """`decode_audio` as it is decoded, `block_seconds` at a time: the stream's channel count and the blocks
-    (ffmpeg runs while they are taken); None when there is no audio stream."""
+    """The first audio stream of `video` at `sample_rate` as it is decoded: its channel count, and float32
+    (frames, channels) blocks of `block_seconds` (the last may be shorter), or (frames,) with the channels
+    averaged when `mono` (ffmpeg runs while they are taken); None when there is no audio stream.
+
+    The samples are those of the 16-bit WAV `extract_audio` writes, as `read_wav` reads them, but come through
+    a pipe: nothing is written and read back, and a long soundtrack is never in memory whole.
+    """
     video = Path(video)
     channels = audio_channels(video)
     if channels is None:
@@ -100,12 +89,44 @@ class WavBlocks:
 
     def blocks(self) -> Iterator[np.ndarray]:
         with soundfile.SoundFile(str(self.path)) as wav:
-            for start in range(0, self.frames, self._block_frames):
-                wanted = min(self._block_frames, self.frames - start)
-                block = wav.read(wanted, dtype="float32", always_2d=True)
-                if len(block) < wanted:
-                    block = np.concatenate([block, np.zeros((wanted - len(block), self.channels), dtype=np.float32)])
-                yield block
+            yield from fitted_blocks(wav.blocks(self._block_frames, dtype="float32", always_2d=True), self.frames,
+                                     self._block_frames, self.channels)
+
+
+class DecodedBlocks:
+    """The first audio stream of a video at `sample_rate` as AudioBlocks, cut or padded with silence to `frames`:
+    each pass decodes it again through a pipe (`decode_audio_blocks`), so it is never in memory whole."""
+
+    def __init__(self, video: Path, sample_rate: int, frames: int, block_frames: int) -> None:
+        self.video, self.sample_rate, self.frames, self._block_frames = Path(video), sample_rate, frames, block_frames
+        channels = audio_channels(self.video)
+        if channels is None:
+            raise MediaError(self.video, "has no audio stream")
+        self.channels = channels
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        decoded = _decoded_blocks(self.video, self.sample_rate, self.channels, False, self._block_frames / self.sample_rate)
+        yield from fitted_blocks(decoded, self.frames, self._block_frames, self.channels)
+
+
+def fitted_blocks(blocks: Iterator[np.ndarray], frames: int, block_frames: int, channels: int) -> Iterator[np.ndarray]:
+    """`blocks` of float32 (n, channels) regrouped into consecutive pieces of `block_frames` (the last may be
+    shorter), cut or padded with silence to `frames` in all. Pieces are fresh arrays; `blocks` is closed once
+    `frames` are out (a decoder stops there)."""
+    held = np.zeros((0, channels), dtype=np.float32)
+    try:
+        for position in range(0, frames, block_frames):
+            wanted = min(block_frames, frames - position)
+            while len(held) < wanted and (block := next(blocks, None)) is not None:
+                held = np.concatenate([held, block])
+            piece = held[:wanted]
+            held = held[wanted:]
+            yield piece if len(piece) == wanted else \
+                np.concatenate([piece, np.zeros((wanted - len(piece), channels), dtype=np.float32)])
+    finally:
+        close = getattr(blocks, "close", None)
+        if close is not None:
+            close()
 
 
 def write_wav_blocks(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from v2m_core.media.loudness import MIN_MEASURABLE_SECONDS, integrated_lufs
+from v2m_core.media.loudness import MIN_MEASURABLE_SECONDS, LoudnessMeter
 from v2m_core.errors import V2MError
 
 VAD_SAMPLE_RATE = 16000
@@ -91,20 +91,40 @@ def speech_in_blocks(blocks: Iterable[np.ndarray], sample_rate: int) -> SpeechAc
                                                           VAD_SAMPLE_RATE)))
 
 
-def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
-    """BS.1770 gated loudness (LUFS) of `audio` within each segment; -inf where it is silent.
+class SegmentLoudness:
+    """BS.1770 gated loudness (LUFS) within each segment of audio `frames` long, given block by block; -inf where
+    it is silent.
 
     Segments shorter than BS.1770's 400 ms block are measured over 400 ms around their centre.
     The gate leaves out the silent gaps between words, so this is the level while speech plays.
     """
-    shortest = int(np.ceil(MIN_MEASURABLE_SECONDS * sample_rate))
-    levels = []
-    for start, end in segments:
-        first, last = int(round(start * sample_rate)), int(round(end * sample_rate))
-        missing = max(0, shortest - (last - first))
-        first = max(0, min(first - missing // 2, len(audio) - shortest))
-        levels.append(integrated_lufs(audio[first:max(last, first + shortest)], sample_rate))
-    return np.array(levels, dtype=np.float64)
+
+    def __init__(self, segments: tuple[Segment, ...], sample_rate: int, frames: int) -> None:
+        shortest = int(np.ceil(MIN_MEASURABLE_SECONDS * sample_rate))
+        self._ranges: list[tuple[int, int]] = []
+        for start, end in segments:
+            first, last = int(round(start * sample_rate)), int(round(end * sample_rate))
+            missing = max(0, shortest - (last - first))
+            first = max(0, min(first - missing // 2, frames - shortest))
+            self._ranges.append((first, max(last, first + shortest)))
+        self._meters = [LoudnessMeter(sample_rate) for _ in segments]
+
+    def add(self, block: np.ndarray, start: int) -> None:
+        """Measure `block`, which begins at frame `start`, where it overlaps a segment."""
+        for (first, last), meter in zip(self._ranges, self._meters):
+            low, high = max(first, start), min(last, start + len(block))
+            if low < high:
+                meter.add(block[low - start:high - start])
+
+    def lufs(self) -> np.ndarray:
+        return np.array([meter.lufs() for meter in self._meters], dtype=np.float64)
+
+
+def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
+    """`SegmentLoudness` of a whole array."""
+    levels = SegmentLoudness(segments, sample_rate, len(audio))
+    levels.add(audio, 0)
+    return levels.lufs()
 
 
 @dataclass(frozen=True)
@@ -131,6 +151,11 @@ class SpeechMargin:
 def music_under_speech(speech: np.ndarray, music: np.ndarray, sample_rate: int,
                        segments: tuple[Segment, ...]) -> SpeechMargin:
     """Speech loudness minus music loudness in each segment, from the two signals as they are mixed."""
+    return speech_margin(segments, segment_loudness(speech, sample_rate, segments),
+                         segment_loudness(music, sample_rate, segments))
+
+
+def speech_margin(segments: tuple[Segment, ...], speech_lufs: np.ndarray, music_lufs: np.ndarray) -> SpeechMargin:
+    """The margins from each segment's speech and music loudness (`SegmentLoudness`)."""
     with np.errstate(invalid="ignore"):  # both silent: nan, left out of the mean and the worst
-        margins = segment_loudness(speech, sample_rate, segments) - segment_loudness(music, sample_rate, segments)
-    return SpeechMargin(segments, tuple(margins.tolist()))
+        return SpeechMargin(segments, tuple((speech_lufs - music_lufs).tolist()))
