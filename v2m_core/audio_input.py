@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from math import gcd
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +75,41 @@ def resample(audio: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarra
 
     common = gcd(sample_rate, target_rate)
     return resample_poly(audio, target_rate // common, sample_rate // common).astype(np.float32)
+
+
+def resampled(blocks: Iterable[np.ndarray], sample_rate: int, target_rate: int) -> Iterator[np.ndarray]:
+    """`resample` over mono audio given block by block: the pieces joined are bit for bit the whole resampled.
+
+    Each piece starts where the two rates' sample grids meet and is resampled with `margin` samples of audio
+    either side (more than the filter's half length), of which only the middle is kept: every output sample
+    is then the same sum of the same input samples as in the whole. Holds about one block.
+    """
+    if sample_rate == target_rate:
+        yield from (np.asarray(block, dtype=np.float32) for block in blocks)
+        return
+    common = gcd(sample_rate, target_rate)
+    up, down = target_rate // common, sample_rate // common
+    margin = down * -(-(10 * max(up, down) // up + 2) // down)  # resample_poly's half length is 10 * max(up, down)
+    held, low, done = np.zeros(0, dtype=np.float32), 0, 0  # held starts at `low`; output is out up to `done`
+
+    def piece(stop: int | None) -> np.ndarray:
+        """Output for the input from `done` to `stop` (a grid point), or to the end of the audio (None)."""
+        first = max(0, done - margin)
+        last = low + len(held) if stop is None else stop + margin
+        out = resample(held[first - low:last - low], sample_rate, target_rate)
+        skip = (done - first) * up // down
+        return out[skip:] if stop is None else out[skip:skip + (stop - done) * up // down]
+
+    for block in blocks:
+        held = np.concatenate([held, np.asarray(block, dtype=np.float32)])
+        stop = (low + len(held) - margin) // down * down
+        if stop > done:
+            yield piece(stop)
+            done = stop
+            cut = max(0, done - margin) - low
+            held, low = held[cut:], low + cut
+    if low + len(held) > done:
+        yield piece(None)
 
 
 def prepare(audio: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:

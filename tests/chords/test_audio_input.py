@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from v2m_core.audio_input import iter_audio, load_audio, prepare
+from v2m_core.audio_input import iter_audio, load_audio, prepare, resample, resampled
 from v2m_core.chords.recognize import default_recognizer, recognize_file
 from v2m_core.errors import MediaError
 from v2m_core.recognizers.chroma_template import ChromaTemplateRecognizer
@@ -61,3 +61,12 @@ def test_recognize_file_stitches_blocks(tmp_path: Path) -> None:
 def test_default_recognizer_prefers_madmom() -> None:
     assert default_recognizer(["chroma-template", "essentia", "madmom"]) == "madmom"
     assert default_recognizer(["chroma-template", "essentia"]) == "chroma-template"
+
+
+@pytest.mark.parametrize(("rate", "target"), [(44100, 16000), (16000, 44100), (48000, 16000), (22050, 22050)])
+def test_resampling_block_by_block_is_resampling_the_whole(rate: int, target: int) -> None:
+    """Bit for bit, with block edges off the two rates' common grid (441 samples at 44.1 kHz to 16 kHz)."""
+    audio = (0.3 * np.random.default_rng(0).standard_normal(rate + 123)).astype(np.float32)
+    for size in (97, 440, 441, 4410 + 7, len(audio)):
+        blocks = [audio[start:start + size] for start in range(0, len(audio), size)]
+        assert np.array_equal(np.concatenate(list(resampled(blocks, rate, target))), resample(audio, rate, target))

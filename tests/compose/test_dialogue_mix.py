@@ -20,7 +20,8 @@ from v2m_core.audio_input import resample
 from v2m_core.compose.pipeline import compose
 from v2m_core.evaluation.ducking import measure_ducking
 from v2m_core.media.mux import ATTACK_SECONDS, CONTROL_RATE, RELEASE_SECONDS, ducking_gain_db
-from v2m_core.media.speech import VAD_FRAME, VAD_SAMPLE_RATE, SpeechActivity, detect_speech, speech_segments
+from v2m_core.media.speech import (VAD_FRAME, VAD_SAMPLE_RATE, SpeechActivity, detect_speech, speech_in_blocks,
+                                   speech_segments)
 from v2m_core.media.synthetic import SceneSpec, make_video
 from v2m_core.schemas.composition import Composition
 from v2m_core.schemas.config import ComposeConfig
@@ -138,6 +139,8 @@ def test_the_detector_hears_speech_not_music_or_noise(dialogue: Dialogue, ducked
     assert len(found.segments) == len(LINES)
     for (start, end), (true_start, true_end) in zip(found.segments, dialogue.truth.segments):
         assert abs(start - true_start) <= 0.1 and abs(end - true_end) <= 0.3
+    blocks = (speech[start:start + 12345] for start in range(0, len(speech), 12345))  # a soundtrack as decoded
+    assert speech_in_blocks(blocks, rate) == detect_speech(speech, rate) == found
 
 
 def test_gain_envelope_attacks_before_speech_and_releases_after() -> None:

@@ -1,14 +1,17 @@
-"""Mastering: the streamed loudness meter equals pyloudnorm; targets are met; the limiter holds."""
+"""Mastering: the streamed loudness meter equals pyloudnorm; targets are met; the limiter holds; mastering a WAV
+block by block writes what mastering the array gives."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyloudnorm
 import pytest
+import soundfile
 from pydantic import ValidationError
 from scipy.signal import resample_poly
 
-from v2m_core.compose.mastering import master
+from v2m_core.compose.mastering import master, master_wav
+from v2m_core.media.audio import WavBlocks
 from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
 from v2m_core.schemas.composition import LoudnessReport
 from v2m_core.schemas.config import ComposeConfig
@@ -46,6 +49,19 @@ def test_master_meets_loudness_and_true_peak_targets() -> None:
     assert true_peak_db(out, RATE) <= -1.0 + 1e-6
     assert np.max(np.abs(out[:10])) < 0.01 < np.max(np.abs(out[RATE:2 * RATE]))  # faded in
     assert np.max(np.abs(out[-50:])) < 1e-2  # faded out
+
+
+def test_mastering_a_wav_block_by_block_writes_what_mastering_the_array_gives(tmp_path) -> None:
+    audio = _music_like(12.0, seed=3) * 4  # loud: the limiter works and several passes run
+    soundfile.write(tmp_path / "synth.wav", audio, RATE, subtype="FLOAT")
+    fitted = np.concatenate([audio, np.zeros((RATE // 2, 2), dtype=np.float32)])  # the video is longer
+    source = WavBlocks(tmp_path / "synth.wav", len(fitted), 3 * RATE + 7)  # blocks that split the limiter's seconds
+    report, gain_db = master_wav(source, RATE, tmp_path / "music.wav", -14.0, -1.0, fade_out=1.5)
+    expected, expected_report, expected_gain_db = master(fitted, RATE, -14.0, -1.0, fade_out=1.5)
+    soundfile.write(tmp_path / "expected.wav", expected, RATE, subtype="PCM_24", format="WAV")
+    assert (tmp_path / "music.wav").read_bytes() == (tmp_path / "expected.wav").read_bytes()
+    assert (report, gain_db) == (expected_report, expected_gain_db) and abs(report.integrated_lufs + 14.0) <= 0.2
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["expected.wav", "music.wav", "synth.wav"]
 
 
 def test_limiter_never_exceeds_the_ceiling() -> None:

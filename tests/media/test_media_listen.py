@@ -1,4 +1,4 @@
-"""decode_audio() through a pipe, and listening for speech in a child process (media/listen.py)."""
+"""decode_audio_blocks() through a pipe, and listening for speech in a child process (media/listen.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from v2m_core.errors import MediaError
-from v2m_core.media.audio import decode_audio, extract_audio, read_wav
+from v2m_core.media.audio import decode_audio_blocks, extract_audio, read_wav
 from v2m_core.media.listen import listen, listening
 from v2m_core.media.synthetic import SceneSpec, make_video
 
@@ -31,16 +31,18 @@ def test_decoded_samples_are_those_of_the_extracted_wav(tmp_path: Path) -> None:
     video = _talking_clip(tmp_path)
     assert extract_audio(video, tmp_path / "out.wav", sample_rate=44100)
     expected = read_wav(tmp_path / "out.wav")[0]
-    decoded = decode_audio(video, 44100, block_seconds=0.7)
-    assert decoded is not None and expected.shape[1] == 2
-    np.testing.assert_array_equal(decoded, expected)
-    np.testing.assert_array_equal(decode_audio(video, 44100, mono=True, block_seconds=0.7), expected.mean(axis=1))
+    stereo, mono = decode_audio_blocks(video, 44100, block_seconds=0.7), decode_audio_blocks(video, 44100, True, 0.7)
+    assert stereo is not None and mono is not None and stereo[0] == mono[0] == expected.shape[1] == 2
+    blocks = list(stereo[1])
+    assert len(blocks) == 6 and all(len(block) == int(0.7 * 44100) for block in blocks[:-1])
+    np.testing.assert_array_equal(np.concatenate(blocks), expected)
+    np.testing.assert_array_equal(np.concatenate(list(mono[1])), expected.mean(axis=1))
 
 
 def test_no_soundtrack_decodes_to_none_and_no_speech(tmp_path: Path) -> None:
     video = tmp_path / "silent.mp4"
     make_video(video, [SceneSpec(0.5, "smptebars")], size=(96, 54), fps=10)
-    assert decode_audio(video, 16000) is None
+    assert decode_audio_blocks(video, 16000) is None
     assert listen(video, 16000).segments == ()
 
 

@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile
 
 from v2m_core.analysis import analyse_video, analysis_steps
 from v2m_core.atomic import atomic_path, atomic_write_text
-from v2m_core.compose.mastering import fade, master
+from v2m_core.compose.mastering import BLOCK_SECONDS, Fades, master_wav
 from v2m_core.music.midi_file import write_midi
 from v2m_core.compose.request import check_request
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.interfaces import MusicRenderer, Planner, PlansFromSteps, Synthesizer
+from v2m_core.media.audio import WavBlocks, write_wav_blocks
 from v2m_core.media.listen import listening
 from v2m_core.media.mux import CONTAINERS, VideoCodec, muxing_with_original, video_codec_for
 from v2m_core.media.probe import probe
@@ -111,27 +111,18 @@ def _renderer_rng(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode())])
 
 
-def _fit_length(audio: np.ndarray, frames: int) -> np.ndarray:
-    audio = audio.reshape(len(audio), -1)
-    if len(audio) >= frames:
-        return audio[:frames]
-    return np.concatenate([audio, np.zeros((frames - len(audio), audio.shape[1]), dtype=audio.dtype)])
-
-
-def _synthesize(synthesizer: Synthesizer, tracks: list[MidiTrack], folder: Path, name: str, plan: CompositionPlan,
-                config: ComposeConfig, frames: int) -> np.ndarray:
+@contextmanager
+def _synthesized(synthesizer: Synthesizer, tracks: list[MidiTrack], folder: Path, name: str, plan: CompositionPlan,
+                 config: ComposeConfig, frames: int) -> Iterator[WavBlocks]:
+    """`tracks` rendered to a WAV, read block by block and fitted to `frames`; the WAV goes when the block ends."""
     midi = folder / f"{name}.mid"
     write_midi(tracks, midi, plan)
     wav = folder / f"{name}.synth.wav"
     synthesizer.synthesize(midi, wav, config.sample_rate, Path(config.soundfont) if config.soundfont else None)
-    audio, _ = soundfile.read(wav, dtype="float32", always_2d=True)
-    wav.unlink()
-    return _fit_length(audio, frames)
-
-
-def _write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
-    with atomic_path(path) as temporary:
-        soundfile.write(temporary, audio, sample_rate, subtype="PCM_24", format="WAV")
+    try:
+        yield WavBlocks(wav, frames, BLOCK_SECONDS * config.sample_rate)
+    finally:
+        wav.unlink(missing_ok=True)
 
 
 def compose(
@@ -208,17 +199,15 @@ def compose(
             lap("render")
 
             frames = int(round(analysis.probe.duration * config.sample_rate))
-            mix = _synthesize(synthesizer, tracks, work, "music", plan, config, frames)
-            lap("synthesize")
-            mastered, loudness, gain_db = master(mix, config.sample_rate, config.target_lufs, config.true_peak_dbtp,
-                                                 fade_out=plan.fade_out)
             music_wav = work / "music.wav"
-            _write_wav(music_wav, mastered, config.sample_rate)
+            with _synthesized(synthesizer, tracks, work, "music", plan, config, frames) as mix:
+                lap("synthesize")
+                loudness, gain_db = master_wav(mix, config.sample_rate, music_wav, config.target_lufs,
+                                               config.true_peak_dbtp, fade_out=plan.fade_out)
             if outputs.midi is not None:
                 shutil.copyfile(work / "music.mid", staged.file(outputs.midi))
             lap("master")
 
-            del mix, mastered  # music.wav holds them; the mux and the stems need the memory more
             if output is not None and not muxed:
                 shutil.copyfile(music_wav, staged.file(output))
             muxing: AbstractContextManager[OriginalAudioDecision | None] = muxing_with_original(
@@ -231,11 +220,13 @@ def compose(
                     stem_folder = staged.folder(outputs.stems) if outputs.stems else work / "stems"
                     stem_folder.mkdir(exist_ok=True)
                     gain = np.float32(10 ** (gain_db / 20))
+                    fades = Fades(frames, config.sample_rate, 0.05, plan.fade_out)
                     for index, track in enumerate(tracks):
-                        audio = _synthesize(synthesizer, [track], work, f"stem-{index}", plan, config, frames)
                         name = f"{index:02d}-{track.role}.wav"
-                        _write_wav(stem_folder / name, fade(audio * gain, config.sample_rate, 0.05, plan.fade_out),
-                                   config.sample_rate)
+                        with (_synthesized(synthesizer, [track], work, f"stem-{index}", plan, config, frames) as stem,
+                              atomic_path(stem_folder / name) as temporary):
+                            gained = (np.multiply(block, gain, out=block) for block in stem.blocks())
+                            write_wav_blocks(temporary, fades.over(gained), config.sample_rate, stem.channels)
                         stem_paths[track.name] = str(final_stems / name)
                         report("stems", (index + 1) / len(tracks))
                     lap("stems")

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from v2m_core import children
-from v2m_core.media.audio import decode_audio
-from v2m_core.media.speech import SpeechActivity, detect_speech
+from v2m_core.media.audio import decode_audio_blocks
+from v2m_core.media.speech import SpeechActivity, speech_in_blocks
 
 NICENESS = 10
 """A nice-10 process gets about a tenth of the CPU that a nice-0 one competing for the same core gets."""
@@ -29,8 +29,8 @@ NICENESS = 10
 def listen(video: Path, sample_rate: int) -> SpeechActivity:
     """Speech in `video`'s own soundtrack (none without one), decoded at `sample_rate`: the rate the music is
     mixed at, so speech is found in what gets mixed. What `auto` decides by; compose runs it in the background."""
-    soundtrack = decode_audio(video, sample_rate, mono=True)
-    return detect_speech(soundtrack, sample_rate) if soundtrack is not None else SpeechActivity(())
+    soundtrack = decode_audio_blocks(video, sample_rate, mono=True)
+    return speech_in_blocks(soundtrack[1], sample_rate) if soundtrack is not None else SpeechActivity(())
 
 
 @contextmanager

