@@ -53,7 +53,7 @@ PARALLEL_PERIOD = 0.6
 parallel period), so a melody over it can begin alike too."""
 RESTATE_BACK = 8
 """Phrases back that a phrase may restate the chords of (see `_restated_phrase`)."""
-VARIETY_BEFORE_RESTATING = 6
+VARIETY_BEFORE_RESTATING = 5
 """Distinct chords a piece has heard before a phrase may restate an earlier one: variety first."""
 KEY_AREA_BARS = 8
 """A section moves to another key area only when it lasts two phrases: a key needs time to settle."""
