@@ -155,7 +155,7 @@ def fit_timeline(analysis: VideoAnalysis, request: ComposeConfig, energy: np.nda
                                 energy=round(span[1], 4), starts_at_cut=index > 0))
     structural = set(tempo_map.structural)
     hits = [Hit(time=float(c), strength=round(float(s), 4), structural=i in structural,
-                mark=mark(i in structural, float(s), float(np.min(np.abs(times - c)))))  # type: ignore[arg-type]
+                mark=mark(i in structural, float(s), float(np.min(np.abs(times - c)))))
             for i, (c, s) in enumerate(zip(cuts, strength))]
     final_start = final_downbeat(beats, duration)
     downbeats = [b for b in beats if b.position == 0]

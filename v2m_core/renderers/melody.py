@@ -356,7 +356,8 @@ def make_theme(rng: np.random.Generator, density: float, unit: float) -> Theme:
     fewest = min(MIN_NOTES, len(slots))
     count = fewest + round((len(slots) - fewest) * DENSITY_SHARE * density)
     weights = np.array([SLOT_WEIGHTS.get(s, 1.0) for s in slots[1:]])
-    chosen = rng.choice(slots[1:], size=count - 1, replace=False, p=weights / weights.sum()) if count > 1 else []
+    chosen: list[float] = (rng.choice(slots[1:], size=count - 1, replace=False, p=weights / weights.sum()).tolist()
+                           if count > 1 else [])
     rhythm = tuple(sorted([0.0, *(float(s) for s in chosen)]))
     direction = 1 if rng.random() < 0.5 else -1
     steps: list[int] = []
@@ -382,11 +383,13 @@ def _bar_roles(bars: int, number: int) -> list[BarRole]:
     `number` in its section, ending closed). Phrases under four bars are a statement and its answer."""
     development = DEVELOPMENTS[number % len(DEVELOPMENTS)]
     if bars < FORM_PHRASE_BARS:
-        return (["statement", development][:bars - 1] + ["closed"]) if bars > 1 else ["closed"]
+        opening: list[BarRole] = ["statement", development]
+        return (opening[:bars - 1] + ["closed"]) if bars > 1 else ["closed"]
     question = (bars + 1) // 2
     answer = bars - question
-    return (["statement", *["sequence"] * (question - 2), "open"]
-            + [development, *["fragment"] * (answer - 2), "closed"])
+    sequences: list[BarRole] = ["sequence"] * (question - 2)
+    fragments: list[BarRole] = ["fragment"] * (answer - 2)
+    return ["statement", *sequences, "open", development, *fragments, "closed"]
 
 
 def _phrase_specs(grid: Grid, bars: list[Bar], theme: Theme, number: int,
@@ -582,12 +585,12 @@ def _cheapest_path(unary: np.ndarray, pairwise: list[np.ndarray]) -> tuple[float
         from_direction = np.where(better, np.arange(3)[None, :], from_direction)
         cost = np.minimum(new + unary[i][:, None], IMPOSSIBLE)
         back.append((from_pitch, from_direction))
-    pitch, direction = np.unravel_index(int(cost.argmin()), cost.shape)
+    pitch, direction = (int(index) for index in np.unravel_index(int(cost.argmin()), cost.shape))
     total_cost = float(cost[pitch, direction])
-    path = [int(pitch)]
+    path = [pitch]
     for from_pitch, from_direction in reversed(back):
-        pitch, direction = from_pitch[pitch, direction], from_direction[pitch, direction]
-        path.append(int(pitch))
+        pitch, direction = int(from_pitch[pitch, direction]), int(from_direction[pitch, direction])
+        path.append(pitch)
     return total_cost, path[::-1]
 
 
@@ -604,5 +607,5 @@ def _cadence_tones(key: Key, spec: NoteSpec) -> tuple[np.ndarray, np.ndarray]:
         wanted += [pc for pc in chord if pc != tonic and pc not in wanted]
     wanted = wanted or [spec.chord.root]
     classes = PITCHES % 12
-    rank = np.array([wanted.index(pc) if pc in wanted else -1 for pc in classes])
+    rank = np.array([wanted.index(int(pc)) if pc in wanted else -1 for pc in classes])
     return rank >= 0, COST_CADENCE_RANK * np.maximum(rank, 0)
