@@ -106,7 +106,7 @@ def _downbeat_phase(hits: list[tuple[float, int, float]], beats: np.ndarray, cut
         beat = int(np.argmin(np.abs(beats - cut)))
         on_cut[beat % BEATS_PER_BAR] += abs(beats[beat] - cut) < 0.1
     close_to_best = lean >= lean.max() - 0.1 * abs(lean.max())  # kicks on 1 and 3 lean alike: let the cuts decide
-    return max(np.flatnonzero(close_to_best), key=lambda phase: (on_cut[phase], lean[phase]))
+    return int(max(np.flatnonzero(close_to_best), key=lambda phase: (on_cut[phase], lean[phase])))
 
 
 def _seconds(start: float, end: float, rows: int) -> slice:

@@ -10,7 +10,6 @@ settings (compose runs `video_steps`). torch is imported only when the checkpoin
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -106,7 +105,7 @@ class AmtPlanner(Planner[AmtPlannerConfig]):
         timeline = fit_timeline(analysis, request, energy, config.min_lead)
         tonic, mode = estimate_key(labels)
         rng = np.random.default_rng(request.seed)
-        key = parse_key(request.key) if request.key else Key(tonic=int(rng.integers(12)), mode=mode)  # type: ignore[arg-type]
+        key = parse_key(request.key) if request.key else Key(tonic=int(rng.integers(12)), mode=mode)
         shifted = [transpose(label, key.tonic - tonic) for label in labels]
         if request.key and key.mode != mode:
             shifted = [transpose(label, 3 if key.mode == "minor" else -3) for label in shifted]
@@ -121,10 +120,10 @@ def slot_chords(slots: list[Slot], labels: list[str], duration: float) -> list[P
     chords: list[PlannedChord] = []
     ends = [slot.start for slot in slots[1:]] + [duration]
     for slot, end in zip(slots, ends):
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = {}  # seconds of the slot each label covers
         for second in range(int(math.floor(slot.start)), min(len(labels), int(math.ceil(end)))):
-            votes[labels[second]] += min(end, second + 1) - max(slot.start, second)
-        ranked = [label for label, _ in votes.most_common()] or [labels[-1]]
+            votes[labels[second]] = votes.get(labels[second], 0.0) + min(end, second + 1) - max(slot.start, second)
+        ranked = sorted(votes, key=votes.__getitem__, reverse=True) or [labels[-1]]  # ties keep first-heard order
         label = ranked[0]
         if chords and label == chords[-1].label:
             if not slot.at_section_start:
