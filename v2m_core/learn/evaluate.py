@@ -38,12 +38,13 @@ def evaluate(path: Path, dataset: Path, split: str = "test", device: str = "cpu"
     windows = tiled_windows(videos, trained.config.window)
     neutral = EMOTIONS.index("neutral")
     totals: Counter[str] = Counter()
+    loss_sum = 0.0
     for first in range(0, len(windows), trained.config.batch_size):
         batch = collate(videos, windows[first: first + trained.config.batch_size], trained.tokens, 0.0, None,
                         torch.device(device))
         losses = batch_losses(trained, batch, mask)
         scored = int((batch.targets != trained.tokens.pad).sum())
-        totals["loss"] += float(losses["chord"]) * scored
+        loss_sum += float(losses["chord"]) * scored
         totals["scored"] += scored
         chords = batch.chord_positions
         logits = losses["logits"].clone()
@@ -58,7 +59,7 @@ def evaluate(path: Path, dataset: Path, split: str = "test", device: str = "cpu"
         suits = mask[emotion, ranked[..., 0]].bool()
         totals["confident"] += int(confident.sum())
         totals["corresponding"] += int((suits & confident).sum())
-    loss = totals["loss"] / max(1, totals["scored"])
+    loss = loss_sum / max(1, totals["scored"])
     row: dict[str, Any] = {"checkpoint": str(path), "split": split, "videos": len(videos), "seconds": totals["seconds"],
                            "accuracy": totals["hits@1"] / max(1, totals["seconds"])}
     row.update({f"hits@{k}": totals[f"hits@{k}"] / max(1, totals["seconds"]) for k in HITS})

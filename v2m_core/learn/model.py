@@ -43,6 +43,9 @@ class ModelConfig(V2MModel):
 
 
 class AffectiveTransformer(nn.Module):
+    token_parts: torch.Tensor
+    """(tokens, 3) root, quality and flag of each chord token (a buffer: it moves with the model)."""
+
     def __init__(self, config: ModelConfig, tokens: ChordTokens, fusion: nn.Module) -> None:
         super().__init__()
         d = config.d_model

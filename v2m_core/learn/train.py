@@ -13,18 +13,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DistributedSampler
+from torch.utils.data import Dataset, DistributedSampler
 
 from v2m_core.atomic import atomic_write_bytes, atomic_write_text
 from v2m_core.errors import UsageError
 from v2m_core.learn import checkpoint
-from v2m_core.learn.batches import Batch, Prepared, collate, prepare, random_windows, tiled_windows
+from v2m_core.learn.batches import Batch, Prepared, Window, collate, prepare, random_windows, tiled_windows
 from v2m_core.learn.checkpoint import Dynamics, Trained
 from v2m_core.learn.curves import plot_learning_curve
 from v2m_core.learn.data import read_manifest, read_videos
@@ -158,7 +158,7 @@ def _train(dataset: Path, output: Path, config: TrainConfig, plugins: PluginMana
         train_row = _train_epoch(stepper, objective, splits.train, config, epoch, optimiser, scheduler, mask,
                                  device, ranks, progress)
         val_row = {f"val_{k}": v for k, v in evaluate_losses(trained, splits.val, config, mask, device, ranks).items()}
-        row = {"epoch": epoch, **train_row, **val_row, "lr": scheduler.get_last_lr()[0],
+        row: dict[str, Any] = {"epoch": epoch, **train_row, **val_row, "lr": scheduler.get_last_lr()[0],
                "seconds": round(time.perf_counter() - started, 3)}
         if weighting.log_variance is not None:
             row["log_variance"] = [round(float(v), 4) for v in weighting.log_variance.detach().cpu()]
@@ -232,7 +232,8 @@ def _train_epoch(stepper: nn.Module, objective: Objective, videos: list[Prepared
     torch.manual_seed(config.seed * 100_003 + epoch + 1_000_003 * ranks.rank)
     objective.train()
     windows = random_windows(videos, config.window, config.min_window, config.transpose, rng)
-    sampler = DistributedSampler(windows, num_replicas=ranks.world, rank=ranks.rank, shuffle=True, seed=config.seed)
+    sampler: DistributedSampler[int] = DistributedSampler(  # it yields indices and needs only len() of the windows
+        cast("Dataset[Window]", windows), num_replicas=ranks.world, rank=ranks.rank, shuffle=True, seed=config.seed)
     sampler.set_epoch(epoch)
     mine = [windows[index] for index in sampler]
     size = config.batch_size // ranks.world
@@ -267,7 +268,7 @@ def evaluate_losses(trained: Trained, videos: list[Prepared], config: TrainConfi
     if trained.regressor is not None:
         trained.regressor.eval()
     windows = tiled_windows(videos, config.window)[ranks.rank::ranks.world]
-    sums, weight = {"chord": 0.0, "emotion": 0.0, "dynamics": 0.0}, 0
+    sums, weight = {"chord": 0.0, "emotion": 0.0, "dynamics": 0.0}, 0.0
     for first in range(0, len(windows), config.batch_size):
         batch = collate(videos, windows[first: first + config.batch_size], trained.tokens, 0.0, None, device)
         with autocast(config, device):

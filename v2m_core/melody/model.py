@@ -28,6 +28,8 @@ WHAT = "v2m melody model (train one with v2m train melody MIDI_DIR)"
 class MelodyModel(nn.Module):
     """GRU over steps; `classes` (12, pitches) spreads a pitch-class vector onto the pitch tokens."""
 
+    classes: torch.Tensor
+
     def __init__(self, hidden: int = 64) -> None:
         super().__init__()
         self.hidden = hidden

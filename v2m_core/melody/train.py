@@ -70,6 +70,6 @@ def _window_loss(model: MelodyModel, songs: list[tuple[np.ndarray, np.ndarray, n
         tokens, harmony = transpose(song[0][start:start + WINDOW + 1], song[2][start:start + WINDOW + 1],
                                     int(rng.integers(-6, 6)))
         windows.append((tokens, song[1][start + 1:start + WINDOW + 1], harmony[1:], song[3][start + 1:start + WINDOW + 1]))
-    tokens, positions, harmony, energy = (torch.tensor(np.stack(column)) for column in zip(*windows))
-    logits, _ = model(step_inputs(tokens[:, :-1], positions, harmony.float(), energy.float()))
-    return torch.nn.functional.cross_entropy(logits.flatten(0, 1), tokens[:, 1:].flatten())
+    token_ids, positions, harmonies, energy = (torch.tensor(np.stack(column)) for column in zip(*windows))
+    logits, _ = model(step_inputs(token_ids[:, :-1], positions, harmonies.float(), energy.float()))
+    return torch.nn.functional.cross_entropy(logits.flatten(0, 1), token_ids[:, 1:].flatten())
