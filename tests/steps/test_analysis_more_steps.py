@@ -9,25 +9,16 @@ import pytest
 from v2m_core.analysis import analyse_video
 from v2m_core.interfaces.step import StepContext
 from v2m_core.media.synthetic import SceneSpec, make_video
-from v2m_core.schemas.analysis import VideoProbe
-from v2m_core.steps import frame_pass
 from v2m_core.steps.keyframes import KeyframesConfig, KeyframesStep
 
 
-def test_a_planners_frame_step_shares_the_analysis_decode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_planners_frame_step_shares_the_analysis_decode(tmp_path: Path, decodes: list[Path]) -> None:
     video = tmp_path / "clip.mp4"
     make_video(video, [SceneSpec(1.2, "testsrc2", motion="fast"), SceneSpec(1.0, "smptebars")], size=(160, 90))
     alone = tmp_path / "alone"
     alone.mkdir()
     KeyframesStep(KeyframesConfig(size=32)).run(StepContext(video=video, workdir=alone))
-    decodes: list[Path] = []
-    real = frame_pass.iter_decoded
-
-    def counted(path: Path, probe: VideoProbe | None = None):  # type: ignore[no-untyped-def]
-        decodes.append(Path(path))
-        return real(path, probe)
-
-    monkeypatch.setattr(frame_pass, "iter_decoded", counted)
+    decodes.clear()  # the step alone decoded once; count the analysis's decodes from here
     features = tmp_path / "work" / "features"
     analysis = analyse_video(video, tmp_path / "work" / "analysis",
                              more_steps=[(KeyframesStep(KeyframesConfig(size=32)), features)])

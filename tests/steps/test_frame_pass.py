@@ -13,7 +13,6 @@ from v2m_core.dataset.runner import StepEvent, VideoTask, build_video
 from v2m_core.interfaces.step import StepContext
 from v2m_core.media.synthetic import SceneSpec, make_rotated_video, make_video
 from v2m_core.schemas.analysis import VideoProbe
-from v2m_core.steps import frame_pass
 from v2m_core.steps.frame_analysis import FrameAnalysisStep
 from v2m_core.steps.frame_pass import FrameReader, FrameStep, run_frame_steps
 from v2m_core.steps.keyframes import KeyframesConfig, KeyframesStep
@@ -30,20 +29,6 @@ def videos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                size=(320, 180), fps=25)
     make_rotated_video(phone, rotation=90, duration=2.2, size=(320, 180))
     return {"plain": plain, "phone": phone}
-
-
-@pytest.fixture
-def decodes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every video the frame pass decodes, once per decode."""
-    opened: list[Path] = []
-    real = frame_pass.iter_decoded
-
-    def counted(path: Path, probe: VideoProbe | None = None):  # type: ignore[no-untyped-def]
-        opened.append(Path(path))
-        return real(path, probe)
-
-    monkeypatch.setattr(frame_pass, "iter_decoded", counted)
-    return opened
 
 
 @pytest.mark.parametrize("name", ["plain", "phone"])
