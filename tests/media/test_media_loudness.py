@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, integrated_lufs, limit, limited, true_peak_db
+from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, integrated_lufs, limited, true_peak_db
 from v2m_core.media.speech import SegmentLoudness, segment_loudness
 
 RATE = 8000
@@ -74,7 +74,7 @@ def test_true_peak_of_silence_and_of_audio_shorter_than_its_window() -> None:
 def test_limiter_over_blocks_equals_the_whole(sizes: list[int]) -> None:
     audio = _audio(4.5, seed=2)
     audio[:3] = audio[-3:] = 1.5  # over the ceiling at both ends of the audio
-    whole = limit(audio.copy(), RATE, ceiling_db=-6.0)
+    whole = np.concatenate(list(limited([audio.copy()], RATE, ceiling_db=-6.0)))
     pieces = list(limited(_split(audio, sizes), RATE, ceiling_db=-6.0))
     assert all(len(piece) == RATE for piece in pieces[:-1])  # one second a piece, from the first frame on
     assert np.array_equal(np.concatenate(pieces), whole)

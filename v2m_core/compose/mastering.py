@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from v2m_core.atomic import atomic_path
-from v2m_core.media.audio import AudioBlocks, write_wav_blocks
+from v2m_core.media.audio import ArrayBlocks, AudioBlocks, write_wav_blocks
 from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, limited
 from v2m_core.schemas.composition import LoudnessReport
 
@@ -91,18 +91,6 @@ def master(audio: np.ndarray, sample_rate: int, target_lufs: float, ceiling_dbtp
 
     report, gain_db = mastered(source, sample_rate, target_lufs, ceiling_dbtp, fade_in, fade_out, write)
     return out, report, gain_db
-
-
-class ArrayBlocks:
-    """An array read as AudioBlocks: each pass yields copies, which the reader may change."""
-
-    def __init__(self, audio: np.ndarray, block_frames: int) -> None:
-        self.audio, self.frames, self.channels = audio, len(audio), audio.shape[1]
-        self._block_frames = block_frames
-
-    def blocks(self) -> Iterator[np.ndarray]:
-        for start in range(0, self.frames, self._block_frames):
-            yield self.audio[start:start + self._block_frames].copy()
 
 
 def mastered(source: AudioBlocks, sample_rate: int, target_lufs: float, ceiling_dbtp: float, fade_in: float,

@@ -93,6 +93,18 @@ class WavBlocks:
                                      self._block_frames, self.channels)
 
 
+class ArrayBlocks:
+    """An array as AudioBlocks: each pass yields copies, which the reader may change."""
+
+    def __init__(self, audio: np.ndarray, block_frames: int) -> None:
+        self.audio, self.frames, self.channels = audio, len(audio), audio.shape[1]
+        self._block_frames = block_frames
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        for start in range(0, self.frames, self._block_frames):
+            yield self.audio[start:start + self._block_frames].copy()
+
+
 class DecodedBlocks:
     """The first audio stream of a video at `sample_rate` as AudioBlocks, cut or padded with silence to `frames`:
     each pass decodes it again through a pipe (`decode_audio_blocks`), so it is never in memory whole."""

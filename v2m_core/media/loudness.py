@@ -245,11 +245,3 @@ def limited(blocks: Iterable[np.ndarray], sample_rate: int, ceiling_db: float,
         yield second()
         start += chunk
 
-
-def limit(audio: np.ndarray, sample_rate: int, ceiling_db: float, lookahead: float = 0.005) -> np.ndarray:
-    """`limited` over a whole array, in place."""
-    position = 0
-    for piece in limited(_blocks(audio, 10 * sample_rate), sample_rate, ceiling_db, lookahead):
-        audio[position:position + len(piece)] = piece
-        position += len(piece)
-    return audio
