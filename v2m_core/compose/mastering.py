@@ -17,7 +17,7 @@ import numpy as np
 
 from v2m_core.atomic import atomic_path
 from v2m_core.media.audio import ArrayBlocks, AudioBlocks, write_wav_blocks
-from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, limited
+from v2m_core.media.loudness import LoudnessMeter, OutputMeter, limited
 from v2m_core.schemas.composition import LoudnessReport
 
 MASTERING_PASSES = 6
@@ -124,13 +124,6 @@ def mastered(source: AudioBlocks, sample_rate: int, target_lufs: float, ceiling_
 
 def _output_pass(blocks: Iterable[np.ndarray], sample_rate: int, write: Writer) -> tuple[float, float]:
     """Give `blocks` to `write`, measuring them on the way: (integrated loudness, true peak in dBTP)."""
-    loudness, peak = LoudnessMeter(sample_rate), TruePeakMeter()
-
-    def measured() -> Iterator[np.ndarray]:
-        for block in blocks:
-            loudness.add(block)
-            peak.add(block)
-            yield block
-
-    write(measured())
-    return loudness.lufs(), peak.peak_db()
+    meter = OutputMeter(sample_rate)
+    write(meter.metered(blocks))
+    return meter.measured()

@@ -185,6 +185,24 @@ class LoudnessMeter:
             return float(-0.691 + 10 * np.log10(final.mean(axis=0).sum())) if len(final) else float("-inf")
 
 
+class OutputMeter:
+    """Integrated loudness and true peak of audio on its way somewhere (a mastered pass, a mix being written):
+    `metered` passes the blocks on unchanged, measuring each."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self.loudness, self.peak = LoudnessMeter(sample_rate), TruePeakMeter()
+
+    def metered(self, blocks: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        for block in blocks:
+            self.loudness.add(block)
+            self.peak.add(block)
+            yield block
+
+    def measured(self) -> tuple[float, float]:
+        """(integrated loudness in LUFS, true peak in dBTP) of every block passed so far."""
+        return self.loudness.lufs(), self.peak.peak_db()
+
+
 def integrated_lufs(audio: np.ndarray, sample_rate: int, chunk_seconds: float = 30.0) -> float:
     """`LoudnessMeter` over a whole array, `chunk_seconds` at a time (memory stays at one chunk per channel)."""
     meter = LoudnessMeter(sample_rate)

@@ -11,7 +11,7 @@ under dialogue; otherwise the music replaces it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -20,7 +20,7 @@ import numpy as np
 import soundfile
 
 from v2m_core.atomic import atomic_path
-from v2m_core.media.loudness import LoudnessMeter, TruePeakMeter, limited
+from v2m_core.media.loudness import OutputMeter, limited
 from v2m_core.errors import MediaError, UsageError
 from v2m_core.media.audio import AudioBlocks, DecodedBlocks, WavBlocks, write_wav_blocks
 from v2m_core.media.ffmpeg import ffmpeg_running, media_url, run_ffmpeg
@@ -248,19 +248,12 @@ def write_ducked_mix(music: AudioBlocks, original: AudioBlocks, sample_rate: int
             ducked_levels.add(music_block, start)
             yield np.add(music_block, original_block, out=music_block)
 
-    loudness, peak = LoudnessMeter(sample_rate), TruePeakMeter()
-
-    def measured(blocks: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
-        for block in blocks:
-            loudness.add(block)
-            peak.add(block)
-            yield block
-
+    meter = OutputMeter(sample_rate)
     with atomic_path(output) as temporary:
-        write_wav_blocks(temporary, measured(limited(mixed(), sample_rate, ceiling_dbtp - 0.3)), sample_rate,
+        write_wav_blocks(temporary, meter.metered(limited(mixed(), sample_rate, ceiling_dbtp - 0.3)), sample_rate,
                          music.channels)
     margin = speech_margin(segments, speech_levels.lufs(), ducked_levels.lufs()).mean_db
-    return margin, LoudnessReport.measured(loudness.lufs(), peak.peak_db())
+    return margin, LoudnessReport.measured(*meter.measured())
 
 
 def _aligned(music: AudioBlocks, original: AudioBlocks) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
